@@ -1,0 +1,137 @@
+import { UploadError } from '../errors.js'
+import type { ObjectParams } from '../manager/object-params.js'
+import type { UploadManager } from '../manager/upload-manager.js'
+import { toConcurrencyProvider, type ConcurrencyProvider } from '../providers/concurrency-provider.js'
+import { toPartitionProvider, type DataPartitionProvider } from '../providers/partition-provider.js'
+import type { ResumableRecorder } from '../recorders/recorder.js'
+import { ConcurrentMultiPartsUploaderScheduler } from '../schedulers/concurrent-scheduler.js'
+import type { MultiPartsUploaderScheduler } from '../schedulers/scheduler.js'
+import { SerialMultiPartsUploaderScheduler } from '../schedulers/serial-scheduler.js'
+import { BlobDataSource } from '../sources/blob-source.js'
+import type { DataSource } from '../sources/data-source.js'
+import { StreamDataSource } from '../sources/stream-source.js'
+import type { MultiPartsUploaderOptions } from '../uploaders/multi-parts-base.js'
+import { UploaderCallbacks } from '../uploaders/uploader-callbacks.js'
+import { FixedThresholdResumablePolicy, type ResumablePolicyProvider } from './resumable-policy.js'
+
+export interface AutoUploaderOptions extends MultiPartsUploaderOptions {
+  /** Form upload or multi-part (default: multi-part above 4 MiB). */
+  policy?: ResumablePolicyProvider
+  /** Default 'v2'. */
+  multiPartsVersion?: 'v1' | 'v2'
+  /** Default 'concurrent'. */
+  scheduler?: 'serial' | 'concurrent'
+  /** Parts at once (default 4). */
+  concurrency?: number | ConcurrencyProvider
+  /** Part size in bytes (default 4 MiB; V1 always uses 4 MiB). */
+  partSize?: number | DataPartitionProvider
+  /** Where resumable records go (default: the manager's, IndexedDB in browsers). */
+  recorder?: ResumableRecorder
+}
+
+export type UploadInput = Blob | ReadableStream<Uint8Array> | DataSource
+
+/** The everyday uploader: picks form or multi-part upload, wires scheduler, providers and recorder. */
+export class AutoUploader extends UploaderCallbacks {
+  readonly #manager: UploadManager
+  readonly #options: AutoUploaderOptions
+  readonly #policy: ResumablePolicyProvider
+  readonly #concurrency: ConcurrencyProvider
+  readonly #partitioner: DataPartitionProvider
+  /** Uploads in progress, so `cancel` can stop the one it forgets. */
+  readonly #running = new Map<UploadInput, AbortController>()
+
+  constructor(manager: UploadManager, options: AutoUploaderOptions = {}) {
+    super()
+    this.#manager = manager
+    this.#options = options
+    this.#policy = options.policy ?? new FixedThresholdResumablePolicy()
+    this.#concurrency = toConcurrencyProvider(options.concurrency)
+    this.#partitioner = toPartitionProvider(options.partSize)
+  }
+
+  /** Uploads and resolves with the server's JSON (`{hash, key, ...}`). Aborting keeps the record: it is a pause. */
+  async upload(input: UploadInput, params: ObjectParams = {}): Promise<unknown> {
+    const controller = new AbortController()
+    const signal = params.signal ? AbortSignal.any([params.signal, controller.signal]) : controller.signal
+    this.#running.set(input, controller)
+    try {
+      return await this.#upload(input, { ...params, signal })
+    } finally {
+      if (this.#running.get(input) === controller) this.#running.delete(input)
+    }
+  }
+
+  /** Stops the upload of `input` if it runs, aborts it on the server (V2) and forgets its record. */
+  async cancel(input: UploadInput, params: ObjectParams = {}): Promise<void> {
+    this.#running.get(input)?.abort(new UploadError('aborted', 'The upload was cancelled.'))
+    const source = toDataSource(input)
+    if (!source) return
+    const uploader = this.#multiPartsUploader()
+    const state = await uploader.tryToResumeParts(source, params, this.#partitioner)
+    if (state) await uploader.abortParts(state)
+  }
+
+  async #upload(input: UploadInput, params: ObjectParams): Promise<unknown> {
+    if (input instanceof ReadableStream) return this.#uploadStream(input, params)
+    const source = toDataSource(input)!
+    const size = source.totalSize()
+    if (size !== undefined && this.#policy.policyForSize(size) === 'single-part' && input instanceof Blob) {
+      return this.#formUpload(input, params)
+    }
+    return this.#scheduler().upload(source, params)
+  }
+
+  /** Reads just enough of the stream to choose, then sends what was read ahead of the rest. */
+  async #uploadStream(stream: ReadableStream<Uint8Array>, params: ObjectParams): Promise<unknown> {
+    const limit = this.#policy.peekBytes()
+    const reader = stream.getReader()
+    const prefix: Uint8Array[] = []
+    let peeked = 0
+    let ended = false
+    try {
+      while (peeked < limit) {
+        const { done, value } = await reader.read()
+        if (done) {
+          ended = true
+          break
+        }
+        prefix.push(value)
+        peeked += value.byteLength
+      }
+    } catch (cause) {
+      throw new UploadError('local-io', `The stream failed while being read: ${cause instanceof Error ? cause.message : String(cause)}`, { cause })
+    } finally {
+      reader.releaseLock()
+    }
+    if (ended && this.#policy.policyForSize(peeked) === 'single-part') {
+      return this.#formUpload(new Blob(prefix as BlobPart[], { type: params.contentType }), params)
+    }
+    return this.#scheduler().upload(new StreamDataSource(stream, { prefix, name: params.fileName, type: params.contentType }), params)
+  }
+
+  #formUpload(file: Blob, params: ObjectParams): Promise<unknown> {
+    const uploader = this.#manager.formUploader({ checkObjectHash: this.#options.checkObjectHash })
+    uploader.adopt(this)
+    return uploader.upload(file, params)
+  }
+
+  #multiPartsUploader() {
+    const { multiPartsVersion: version = 'v2', recorder, verifyResumedParts, checkObjectHash } = this.#options
+    return this.#manager.multiPartsUploader({ version, recorder, verifyResumedParts, checkObjectHash })
+  }
+
+  #scheduler(): MultiPartsUploaderScheduler {
+    const uploader = this.#multiPartsUploader()
+    uploader.adopt(this)
+    const scheduler =
+      this.#options.scheduler === 'serial' ? new SerialMultiPartsUploaderScheduler(uploader) : new ConcurrentMultiPartsUploaderScheduler(uploader)
+    return scheduler.setConcurrencyProvider(this.#concurrency).setDataPartitionProvider(this.#partitioner)
+  }
+}
+
+function toDataSource(input: UploadInput): DataSource | undefined {
+  if (input instanceof Blob) return new BlobDataSource(input)
+  if (input instanceof ReadableStream) return undefined
+  return input
+}

@@ -1,0 +1,71 @@
+/** What went wrong, coarse enough to act on. */
+export type UploadErrorKind =
+  | 'status' // the server answered with an error status
+  | 'network' // no response at all: offline, DNS, CORS, connection reset
+  | 'timeout' // a request made no progress for too long
+  | 'aborted' // the caller's AbortSignal fired
+  | 'callback' // a user callback threw
+  | 'parse' // a response body was not the JSON we expected
+  | 'malicious-response' // the response contradicts what we sent (md5, hash, size)
+  | 'integrity' // the stored object's hash differs from the one computed locally
+  | 'local-io' // the source could not be read (file changed, stream errored)
+  | 'invalid-input' // the caller asked for something impossible (empty key, empty V2 source, ...)
+  | 'no-region' // no up endpoint could be found for the bucket
+
+/** What the retry logic decided for an error, after the seed's decision table. */
+export type RetryDecision =
+  | 'dont-retry'
+  | 'retry-request' // same host again, after a backoff
+  | 'throttled' // same host again, after a longer backoff
+  | 'try-next-server' // next host of the region, after a backoff
+  | 'try-alternative-endpoints' // the region's alternative ("old") hosts
+
+export interface UploadErrorOptions {
+  statusCode?: number
+  reqId?: string
+  retryDecision?: RetryDecision
+  /** Which Kodo API call failed, e.g. `uploadPart`. */
+  api?: string
+  /** The server's `error` text, when it sent one. */
+  serverMessage?: string
+  cause?: unknown
+}
+
+/** The one error type every upload rejects with. */
+export class UploadError extends Error {
+  override readonly name = 'UploadError'
+  readonly kind: UploadErrorKind
+  readonly statusCode?: number
+  readonly reqId?: string
+  readonly retryDecision?: RetryDecision
+  readonly api?: string
+  readonly serverMessage?: string
+
+  constructor(kind: UploadErrorKind, message: string, options: UploadErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.kind = kind
+    this.statusCode = options.statusCode
+    this.reqId = options.reqId
+    this.retryDecision = options.retryDecision
+    this.api = options.api
+    this.serverMessage = options.serverMessage
+  }
+
+  /** Whether moving on (next host, next region) may help. */
+  get retryable(): boolean {
+    return this.retryDecision !== undefined && this.retryDecision !== 'dont-retry'
+  }
+}
+
+export function isUploadError(error: unknown, kind?: UploadErrorKind): error is UploadError {
+  return error instanceof UploadError && (kind === undefined || error.kind === kind)
+}
+
+/** The error an aborted operation rejects with; keeps the signal's reason as cause. */
+export function abortedError(signal?: AbortSignal): UploadError {
+  return new UploadError('aborted', 'The upload was aborted.', { cause: signal?.reason })
+}
+
+export function throwIfAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw abortedError(signal)
+}

@@ -1,0 +1,24 @@
+import { computeDigest } from './compute-digest.js'
+import type { Digest, DigestRequest, Hasher } from './hasher.js'
+
+/**
+ * Gives the event loop a turn. A MessageChannel task, not setTimeout: timers in background
+ * tabs are throttled to one per second, which would stall hashing there.
+ */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => {
+    const { port1, port2 } = new MessageChannel()
+    port1.onmessage = () => {
+      port1.close()
+      resolve()
+    }
+    port2.postMessage(null)
+  })
+}
+
+/** Hashes on the page's own thread, one 4 MiB chunk per task: the fallback where Workers cannot run. */
+export class MainThreadHasher implements Hasher {
+  digest(blob: Blob, request: DigestRequest, signal?: AbortSignal): Promise<Digest> {
+    return computeDigest(blob, request, { signal, betweenChunks: yieldToEventLoop })
+  }
+}

@@ -1,0 +1,93 @@
+import { UploadError } from '../errors.js'
+
+/** The Kodo API a request belongs to. */
+export type KodoApi =
+  | 'form'
+  | 'initParts'
+  | 'uploadPart'
+  | 'completeParts'
+  | 'listParts'
+  | 'abortMultipartUpload'
+  | 'mkblk'
+  | 'mkfile'
+  | 'query'
+
+/** A request about to be sent; callbacks may edit `headers` and `url.searchParams`. */
+export interface RequestInfo {
+  api: KodoApi
+  method: string
+  url: URL
+  headers: Headers
+}
+
+/** The final response of one API call, after the retries. */
+export interface ResponseInfo {
+  api: KodoApi
+  method: string
+  url: string
+  status: number
+  headers: Headers
+  reqId?: string
+  body: unknown
+}
+
+export interface UploadProgress {
+  transferredBytes: number
+  /** Unknown for streams. */
+  totalBytes?: number
+}
+
+type Listener<T> = (value: T) => void | Promise<void>
+
+/**
+ * Callbacks run in registration order; one that throws (or rejects) stops the upload with a
+ * `callback` UploadError, which is never retried.
+ */
+export class CallbackList<T> {
+  readonly #listeners: Listener<T>[] = []
+
+  add(listener: Listener<T>): void {
+    this.#listeners.push(listener)
+  }
+
+  addAll(other: CallbackList<T>): void {
+    this.#listeners.push(...other.#listeners)
+  }
+
+  async emit(value: T): Promise<void> {
+    for (const listener of this.#listeners) {
+      try {
+        await listener(value)
+      } catch (cause) {
+        throw new UploadError('callback', `A callback threw: ${describe(cause)}`, { cause, retryDecision: 'dont-retry' })
+      }
+    }
+  }
+
+  /** The same, for hot paths (progress ticks) where awaiting would slow the transfer. */
+  emitSync(value: T): void {
+    for (const listener of this.#listeners) {
+      try {
+        const result = listener(value)
+        if (result instanceof Promise) result.catch(() => {})
+      } catch (cause) {
+        throw new UploadError('callback', `A callback threw: ${describe(cause)}`, { cause, retryDecision: 'dont-retry' })
+      }
+    }
+  }
+}
+
+function describe(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause)
+}
+
+/** The request-level callbacks an HTTP call reports to. */
+export interface RequestCallbacks {
+  beforeRequest: CallbackList<RequestInfo>
+  responseOk: CallbackList<ResponseInfo>
+  responseError: CallbackList<UploadError>
+}
+
+export function requestCallbacks(): RequestCallbacks {
+  return { beforeRequest: new CallbackList(), responseOk: new CallbackList(), responseError: new CallbackList() }
+}

@@ -1,0 +1,230 @@
+import ky, { type KyInstance } from 'ky'
+import { UploadError, abortedError, type RetryDecision } from '../errors.js'
+import type { TokenSource, UploadTokenContext } from '../manager/upload-token.js'
+import { backoffDelay, delay } from '../utils/delay.js'
+import type { KodoApi, RequestCallbacks, RequestInfo } from './callbacks.js'
+import type { Endpoints } from './endpoints.js'
+import { decideForStatus } from './retry.js'
+import { StallError, type FetchLike, type TransportOptions } from './transport.js'
+
+export interface HttpClientOptions {
+  /** The transport under ky; the browser default sends through XMLHttpRequest for upload progress. */
+  fetch: FetchLike
+  /** Attempts on one host for retryable errors before moving to the next host (the seed's 2 retries). */
+  retriesPerHost?: number
+  /** Base of the exponential backoff, in ms (the seed's 100 ms). */
+  backoffBase?: number
+  /** Abort a request that made no progress for this long (ms); 0 disables. Default 30 s. */
+  stallTimeout?: number
+}
+
+export type RequestBody = Blob | FormData | string
+
+/** One logical Kodo API call; the client tries it on every host of `endpoints` as the retry table says. */
+export interface KodoCall {
+  api: KodoApi
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE'
+  endpoints: Endpoints
+  path: string
+  query?: Record<string, string>
+  headers?: Record<string, string>
+  /** The body, or a function of the token for bodies that carry it (form upload). */
+  body?: RequestBody | ((token: string) => RequestBody)
+  /** How the upload token travels: the `Authorization: UpToken` header, the body, or not at all. */
+  auth?: { tokens: TokenSource; ctx: UploadTokenContext; in: 'header' | 'body' }
+  /** Safe to send twice: transport and parse errors are retried (the seed's `Idempotent::Always`). */
+  idempotent: boolean
+  onProgress?: (sentBytes: number) => void
+  signal?: AbortSignal
+  callbacks?: RequestCallbacks
+}
+
+export interface KodoResponse<T = unknown> {
+  status: number
+  headers: Headers
+  reqId?: string
+  body: T
+}
+
+/** Sends Kodo API calls through ky, with per-host retries, backoff, host failover and token renewal. */
+export class HttpClient {
+  readonly #ky: KyInstance
+  readonly #retriesPerHost: number
+  readonly #backoffBase: number
+  readonly #stallTimeout: number
+
+  constructor(options: HttpClientOptions) {
+    this.#ky = ky.create({ retry: 0, timeout: false, throwHttpErrors: false, fetch: options.fetch as typeof fetch })
+    this.#retriesPerHost = options.retriesPerHost ?? 2
+    this.#backoffBase = options.backoffBase ?? 100
+    this.#stallTimeout = options.stallTimeout ?? 30_000
+  }
+
+  async call<T = unknown>(call: KodoCall): Promise<KodoResponse<T>> {
+    const hosts = [...call.endpoints.preferred]
+    if (hosts.length === 0) throw new UploadError('no-region', `No up endpoint to send ${call.api} to.`, { api: call.api })
+    const draft = await this.#draft(call, hosts[0]!)
+    let token = call.auth ? await call.auth.tokens.get(call.auth.ctx) : undefined
+    let renewedToken = false
+    let usedAlternatives = false
+    let lastError: UploadError | undefined
+    hostLoop: for (let hostIndex = 0; hostIndex < hosts.length; hostIndex++) {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const response = await this.#attempt<T>(call, draft, hosts[hostIndex]!, token)
+          await call.callbacks?.responseOk.emit({ ...response, api: call.api, method: call.method, url: draft.url.href })
+          return response
+        } catch (error) {
+          lastError = toUploadError(error, call)
+        }
+        if (lastError.kind === 'aborted' || lastError.kind === 'callback') throw lastError
+        if (lastError.statusCode === 401 && call.auth && token !== undefined && !renewedToken) {
+          renewedToken = true
+          try {
+            token = await call.auth.tokens.refresh(call.auth.ctx, token)
+            continue
+          } catch (refreshError) {
+            lastError = withCause(refreshError, lastError)
+          }
+        }
+        const decision = lastError.retryDecision ?? 'dont-retry'
+        if (decision === 'dont-retry') break hostLoop
+        if (decision === 'try-alternative-endpoints' && !usedAlternatives) {
+          usedAlternatives = true
+          hosts.push(...call.endpoints.alternative)
+        }
+        const retrySameHost = (decision === 'retry-request' || decision === 'throttled') && attempt < this.#retriesPerHost
+        if (!retrySameHost && hostIndex === hosts.length - 1) break hostLoop
+        const base = decision === 'throttled' ? this.#backoffBase * 5 : this.#backoffBase
+        await delay(backoffDelay(attempt + 1, base), call.signal)
+        if (!retrySameHost) continue hostLoop
+      }
+    }
+    await call.callbacks?.responseError.emit(lastError!)
+    throw lastError!
+  }
+
+  /** Builds the request once per call, so before-request callbacks run once, not per retry. */
+  async #draft(call: KodoCall, firstHost: string): Promise<RequestInfo> {
+    const url = new URL(firstHost + call.path)
+    for (const [name, value] of Object.entries(call.query ?? {})) url.searchParams.set(name, value)
+    const draft: RequestInfo = { api: call.api, method: call.method, url, headers: new Headers(call.headers) }
+    await call.callbacks?.beforeRequest.emit(draft)
+    return draft
+  }
+
+  async #attempt<T>(call: KodoCall, draft: RequestInfo, host: string, token: string | undefined): Promise<KodoResponse<T>> {
+    if (call.signal?.aborted) throw abortedError(call.signal)
+    const url = new URL(draft.url.pathname + draft.url.search, host + '/')
+    const headers = new Headers(draft.headers)
+    if (token !== undefined && call.auth?.in === 'header') headers.set('Authorization', `UpToken ${token}`)
+    const body = typeof call.body === 'function' ? call.body(token ?? '') : call.body
+    // A progress callback that throws must fail the upload, so it aborts its own request.
+    const local = new AbortController()
+    let progressError: unknown
+    const transport: TransportOptions = {
+      body,
+      stallTimeout: this.#stallTimeout,
+      onBodyProgress: call.onProgress
+        ? (sent) => {
+            try {
+              call.onProgress!(sent)
+            } catch (error) {
+              progressError = error
+              local.abort(error)
+            }
+          }
+        : undefined,
+    }
+    const signal = call.signal ? AbortSignal.any([call.signal, local.signal]) : local.signal
+    let response: Response
+    try {
+      response = await this.#ky(url, { method: call.method, headers, body, signal, ...transport } as Parameters<KyInstance>[1])
+    } catch (error) {
+      if (progressError !== undefined) throw progressError
+      throw error
+    }
+    return parseResponse<T>(response, call)
+  }
+}
+
+async function parseResponse<T>(response: Response, call: KodoCall): Promise<KodoResponse<T>> {
+  const reqId = response.headers.get('X-Reqid') ?? undefined
+  const status = response.status
+  const text = await response.text()
+  if (status >= 200 && status < 300) {
+    try {
+      return { status, headers: response.headers, reqId, body: (text === '' ? {} : JSON.parse(text)) as T }
+    } catch (cause) {
+      throw new UploadError('parse', `${call.api}: the server answered ${status} with a body that is not JSON.`, {
+        statusCode: status,
+        reqId,
+        api: call.api,
+        cause,
+        retryDecision: call.idempotent ? 'retry-request' : 'dont-retry',
+      })
+    }
+  }
+  const serverMessage = readErrorText(text)
+  throw new UploadError('status', describeStatus(call.api, status, serverMessage), {
+    statusCode: status,
+    reqId,
+    api: call.api,
+    serverMessage,
+    retryDecision: decideForStatus(status),
+  })
+}
+
+function readErrorText(text: string): string | undefined {
+  try {
+    const parsed = JSON.parse(text) as { error?: unknown }
+    return typeof parsed.error === 'string' ? parsed.error : undefined
+  } catch {
+    return undefined
+  }
+}
+
+const STATUS_HINTS: Record<number, string> = {
+  401: 'the upload token is invalid or expired',
+  403: 'the token does not allow this key or content type',
+  404: 'this host may not support this API',
+  406: 'the data was damaged in transit (checksum mismatch)',
+  413: 'the file is larger than the token allows',
+  579: 'the object was stored but the callback to your server failed',
+  612: 'the multi-part upload no longer exists on the server (expired, completed or aborted)',
+  614: 'an object with this key already exists',
+  631: 'the bucket does not exist',
+  701: 'the uploaded blocks expired or are unknown to this host',
+}
+
+function describeStatus(api: KodoApi, status: number, serverMessage?: string): string {
+  const hint = STATUS_HINTS[status] ?? (status >= 500 ? 'the server failed; try again later' : 'the request was rejected')
+  return `${api} failed with HTTP ${status}: ${hint}${serverMessage ? ` (server said: "${serverMessage}")` : ''}.`
+}
+
+function toUploadError(error: unknown, call: KodoCall): UploadError {
+  if (error instanceof UploadError) return error
+  if (call.signal?.aborted) return abortedError(call.signal)
+  const api = call.api
+  if (error instanceof StallError) {
+    return new UploadError('timeout', `${api} made no progress for too long and was aborted.`, { api, cause: error, retryDecision: 'retry-request' })
+  }
+  const decision: RetryDecision = 'try-next-server'
+  return new UploadError('network', `${api} could not reach the server (offline, blocked by CORS, or the connection was reset).`, {
+    api,
+    cause: error,
+    retryDecision: decision,
+  })
+}
+
+function withCause(error: unknown, cause: UploadError): UploadError {
+  if (!(error instanceof UploadError)) return cause
+  return new UploadError(error.kind, error.message, {
+    statusCode: error.statusCode ?? cause.statusCode,
+    reqId: cause.reqId,
+    api: cause.api,
+    serverMessage: cause.serverMessage,
+    retryDecision: 'dont-retry',
+    cause,
+  })
+}

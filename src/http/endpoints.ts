@@ -1,0 +1,24 @@
+/** The up hosts of one region: preferred first; alternatives only after TLS certificate errors. */
+export interface Endpoints {
+  preferred: string[]
+  alternative: string[]
+}
+
+/** Turns `host[:port]` into a base URL; endpoints that carry a scheme are kept as they are. */
+export function toBaseUrl(endpoint: string, useHttps: boolean): string {
+  const withScheme = /^https?:\/\//i.test(endpoint) ? endpoint : `${useHttps ? 'https' : 'http'}://${endpoint}`
+  return withScheme.replace(/\/+$/, '')
+}
+
+export function toEndpoints(preferred: string[], alternative: string[], useHttps: boolean): Endpoints {
+  return {
+    preferred: preferred.map((e) => toBaseUrl(e, useHttps)),
+    alternative: alternative.map((e) => toBaseUrl(e, useHttps)),
+  }
+}
+
+/** Two endpoint sets are the same region when they list the same hosts, in any order. */
+export function sameEndpoints(a: Endpoints, b: Endpoints): boolean {
+  const key = (e: Endpoints) => `${[...e.preferred].sort().join(',')}|${[...e.alternative].sort().join(',')}`
+  return key(a) === key(b)
+}

@@ -1,0 +1,19 @@
+/**
+ * The HTTP seam. ky drives every request and hands its Request to a `fetch` of this shape;
+ * the extra options are ky's "unknown options", which it forwards untouched to `fetch`.
+ */
+export interface TransportOptions {
+  /** The request body, sent as is: a Blob slice is faster than a buffer and never copied. */
+  body?: Blob | FormData | string
+  /** Upload progress of this request's body, in bytes sent so far. */
+  onBodyProgress?: (sentBytes: number) => void
+  /** Abort the request when no byte went up or came back for this long (ms); 0 disables. */
+  stallTimeout?: number
+}
+
+export type FetchLike = (request: Request, options?: TransportOptions) => Promise<Response>
+
+/** Thrown by a transport when a request made no progress for `stallTimeout` ms. */
+export class StallError extends Error {
+  override readonly name = 'StallError'
+}

@@ -1,0 +1,45 @@
+import { UploadError } from '../errors.js'
+
+/** Where and how the object is stored (the seed's `ObjectParams`). */
+export interface ObjectParams {
+  /** The object key; without it the server picks one (saveKey or the content hash). */
+  objectName?: string
+  /** The original file name (`fname`); defaults to a File's name. */
+  fileName?: string
+  /** The object's MIME type; defaults to a File's type. */
+  contentType?: string
+  /** Object metadata; names without the `x-qn-meta-` prefix (the library adds it). */
+  metadata?: Record<string, string>
+  /** Custom variables for returnBody and callbacks; names without the `x:` prefix. */
+  customVars?: Record<string, string>
+  /** Upload to these up hosts instead of the bucket's regions, e.g. `['http://127.0.0.1:9400']`. */
+  upEndpoints?: string[]
+  /** Abort: every request stops at once; a resumable upload keeps its record. */
+  signal?: AbortSignal
+}
+
+/** Metadata and custom variables with their wire prefixes, checked once. */
+export function prefixedMetadata(params: ObjectParams): Record<string, string> {
+  return prefixed(params.metadata, 'x-qn-meta-')
+}
+
+export function prefixedCustomVars(params: ObjectParams): Record<string, string> {
+  return prefixed(params.customVars, 'x:')
+}
+
+function prefixed(values: Record<string, string> | undefined, prefix: string): Record<string, string> {
+  const result: Record<string, string> = {}
+  for (const [name, value] of Object.entries(values ?? {})) {
+    if (name.startsWith(prefix)) {
+      throw new UploadError('invalid-input', `Pass "${name}" without its "${prefix}" prefix: the library adds it.`)
+    }
+    result[prefix + name] = value
+  }
+  return result
+}
+
+export function checkObjectName(objectName: string | undefined): void {
+  if (objectName === '') {
+    throw new UploadError('invalid-input', 'The object name is an empty string: pass a key, or leave it out to let the server choose one.')
+  }
+}

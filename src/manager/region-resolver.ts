@@ -1,0 +1,46 @@
+import type { RequestCallbacks } from '../http/callbacks.js'
+import type { HttpClient } from '../http/client.js'
+import { toEndpoints, type Endpoints } from '../http/endpoints.js'
+import type { ObjectParams } from './object-params.js'
+import type { UploaderContext } from './upload-manager.js'
+import { queryRegions } from '../protocol/region-query.js'
+
+export interface RegionLookup {
+  accessKey: string
+  bucket: string
+  signal?: AbortSignal
+  callbacks?: RequestCallbacks
+}
+
+/** Finds a bucket's regions: fixed up endpoints, or the region query with an in-memory cache honouring `ttl`. */
+export class RegionResolver {
+  readonly #http: HttpClient
+  readonly #fixed: Endpoints | undefined
+  readonly #ucEndpoints: Endpoints
+  readonly #useHttps: boolean
+  readonly #cache = new Map<string, { regions: Endpoints[]; expiresAt: number }>()
+
+  constructor(http: HttpClient, options: { fixed?: Endpoints; ucEndpoints: Endpoints; useHttps: boolean }) {
+    this.#http = http
+    this.#fixed = options.fixed
+    this.#ucEndpoints = options.ucEndpoints
+    this.#useHttps = options.useHttps
+  }
+
+  /** Every region, the bucket's own first. */
+  async regions(lookup: RegionLookup): Promise<Endpoints[]> {
+    if (this.#fixed) return [this.#fixed]
+    const cacheKey = `${lookup.accessKey}\n${lookup.bucket}`
+    const cached = this.#cache.get(cacheKey)
+    if (cached && cached.expiresAt > Date.now()) return cached.regions
+    const { regions, ttl } = await queryRegions(this.#http, { ...lookup, ucEndpoints: this.#ucEndpoints, useHttps: this.#useHttps })
+    this.#cache.set(cacheKey, { regions, expiresAt: Date.now() + ttl * 1000 })
+    return regions
+  }
+}
+
+/** The regions one upload may use: the params' own up endpoints, or the bucket's regions. */
+export async function regionsForUpload(ctx: UploaderContext, params: ObjectParams, callbacks?: RequestCallbacks): Promise<Endpoints[]> {
+  if (params.upEndpoints) return [toEndpoints(params.upEndpoints, [], ctx.useHttps)]
+  return ctx.regions.regions({ accessKey: await ctx.accessKey(), bucket: ctx.bucket, signal: params.signal, callbacks })
+}

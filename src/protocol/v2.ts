@@ -1,0 +1,106 @@
+import type { KodoCall, KodoResponse } from '../http/client.js'
+import { headerAuth, type UploadTarget } from './target.js'
+import { urlSafeBase64 } from '../utils/base64.js'
+
+export interface InitPartsAnswer {
+  uploadId: string
+  expireAt: number
+}
+
+export interface UploadPartAnswer {
+  etag: string
+  md5: string
+}
+
+export interface ListedPart {
+  partNumber: number
+  etag: string
+  size: number
+  putTime?: number
+}
+
+export interface CompletePartsBody {
+  parts: Array<{ etag: string; partNumber: number }>
+  fname?: string
+  mimeType?: string
+  metadata?: Record<string, string>
+  customVars?: Record<string, string>
+}
+
+/** `/buckets/{bucket}/objects/{urlsafeBase64(key) | ~}/uploads`. */
+function uploadsPath(target: UploadTarget): string {
+  const encodedKey = target.objectName === undefined ? '~' : urlSafeBase64(target.objectName)
+  return `/buckets/${encodeURIComponent(target.bucket)}/objects/${encodedKey}/uploads`
+}
+
+function call(target: UploadTarget, fields: Omit<KodoCall, 'endpoints' | 'auth' | 'signal' | 'callbacks'>): KodoCall {
+  return {
+    ...fields,
+    endpoints: target.endpoints,
+    auth: headerAuth(target),
+    signal: target.signal,
+    callbacks: target.callbacks,
+  }
+}
+
+export function initParts(target: UploadTarget): Promise<KodoResponse<InitPartsAnswer>> {
+  return target.http.call(call(target, { api: 'initParts', method: 'POST', path: uploadsPath(target), idempotent: true }))
+}
+
+export function uploadPart(
+  target: UploadTarget,
+  args: { uploadId: string; partNumber: number; blob: Blob; md5?: string; onProgress?: (sent: number) => void },
+): Promise<KodoResponse<UploadPartAnswer>> {
+  const headers: Record<string, string> = { 'Content-Type': 'application/octet-stream' }
+  if (args.md5) headers['Content-MD5'] = args.md5
+  return target.http.call(
+    call(target, {
+      api: 'uploadPart',
+      method: 'PUT',
+      path: `${uploadsPath(target)}/${encodeURIComponent(args.uploadId)}/${args.partNumber}`,
+      headers,
+      body: args.blob,
+      idempotent: true,
+      onProgress: args.onProgress,
+    }),
+  )
+}
+
+export function completeParts(target: UploadTarget, uploadId: string, body: CompletePartsBody): Promise<KodoResponse> {
+  return target.http.call(
+    call(target, {
+      api: 'completeParts',
+      method: 'POST',
+      path: `${uploadsPath(target)}/${encodeURIComponent(uploadId)}`,
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+      idempotent: false,
+    }),
+  )
+}
+
+/** Every part the server holds for `uploadId`, following the `partNumberMarker` pages. */
+export async function listParts(target: UploadTarget, uploadId: string): Promise<ListedPart[]> {
+  const parts: ListedPart[] = []
+  let marker = 0
+  do {
+    const response = await target.http.call<{ parts?: ListedPart[] | null; partNumberMarker?: number }>(
+      call(target, {
+        api: 'listParts',
+        method: 'GET',
+        path: `${uploadsPath(target)}/${encodeURIComponent(uploadId)}`,
+        query: { 'max-parts': '1000', 'part-number-marker': String(marker) },
+        idempotent: true,
+      }),
+    )
+    parts.push(...(response.body.parts ?? []))
+    marker = response.body.partNumberMarker ?? 0
+  } while (marker !== 0)
+  return parts
+}
+
+export function abortMultipartUpload(target: UploadTarget, uploadId: string): Promise<KodoResponse> {
+  return target.http.call(
+    call(target, { api: 'abortMultipartUpload', method: 'DELETE', path: `${uploadsPath(target)}/${encodeURIComponent(uploadId)}`, idempotent: true }),
+  )
+}

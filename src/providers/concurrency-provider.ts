@@ -1,0 +1,36 @@
+/** What a concurrency provider learns once per upload (the seed's feedback), or on throttling. */
+export interface ConcurrencyFeedback {
+  concurrency: number
+  /** Bytes actually sent (resumed parts excluded). */
+  objectSize: number
+  /** ms the upload took. */
+  elapsed: number
+  error?: unknown
+}
+
+/** How many parts go up at once; asked at the start of every upload. */
+export interface ConcurrencyProvider {
+  concurrency(): number
+  feedback(feedback: ConcurrencyFeedback): void
+}
+
+/** Always the same number of lanes (default 4). */
+export class FixedConcurrencyProvider implements ConcurrencyProvider {
+  readonly #concurrency: number
+
+  constructor(concurrency = 4) {
+    if (!Number.isSafeInteger(concurrency) || concurrency <= 0) throw new RangeError(`Concurrency must be a positive integer, got ${concurrency}`)
+    this.#concurrency = concurrency
+  }
+
+  concurrency(): number {
+    return this.#concurrency
+  }
+
+  feedback(): void {}
+}
+
+export function toConcurrencyProvider(concurrency: number | ConcurrencyProvider | undefined): ConcurrencyProvider {
+  if (concurrency === undefined) return new FixedConcurrencyProvider()
+  return typeof concurrency === 'number' ? new FixedConcurrencyProvider(concurrency) : concurrency
+}

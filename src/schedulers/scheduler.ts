@@ -1,0 +1,147 @@
+import { UploadError, isUploadError } from '../errors.js'
+import { sameEndpoints, type Endpoints } from '../http/endpoints.js'
+import type { ObjectParams } from '../manager/object-params.js'
+import { FixedConcurrencyProvider, type ConcurrencyProvider } from '../providers/concurrency-provider.js'
+import { FixedDataPartitionProvider, type DataPartitionProvider } from '../providers/partition-provider.js'
+import type { DataSource } from '../sources/data-source.js'
+import type { MultiPartsUploader, UploadedPart } from '../uploaders/multi-parts-uploader.js'
+import type { PartsState } from '../uploaders/parts-state.js'
+
+/** The uploaders the schedulers drive: the seed's trait plus the regions they may fail over to. */
+export type SchedulableUploader = MultiPartsUploader<PartsState, UploadedPart> & {
+  initializeParts(source: DataSource, params: ObjectParams, partitioner?: DataPartitionProvider): Promise<PartsState>
+  tryToResumeParts(source: DataSource, params: ObjectParams, partitioner?: DataPartitionProvider): Promise<PartsState | null>
+  regionsFor(params: ObjectParams): Promise<Endpoints[]>
+}
+
+/**
+ * The seed's scheduling algorithm, shared by the serial and concurrent schedulers: resume if a
+ * record allows it, else initialize; after expired parts of a resumed attempt, start over once;
+ * after a retryable failure, move on to the next region. Lanes pull parts until the source is done.
+ */
+export abstract class MultiPartsUploaderScheduler {
+  readonly uploader: SchedulableUploader
+  protected concurrencyProvider: ConcurrencyProvider = new FixedConcurrencyProvider()
+  protected partitionProvider: DataPartitionProvider = new FixedDataPartitionProvider()
+
+  constructor(uploader: SchedulableUploader) {
+    this.uploader = uploader
+  }
+
+  setConcurrencyProvider(provider: ConcurrencyProvider): this {
+    this.concurrencyProvider = provider
+    return this
+  }
+
+  setDataPartitionProvider(provider: DataPartitionProvider): this {
+    this.partitionProvider = provider
+    return this
+  }
+
+  /** How many parts go up at once in this upload. */
+  protected abstract lanes(): number
+
+  async upload(source: DataSource, params: ObjectParams = {}): Promise<unknown> {
+    const started = performance.now()
+    const lanes = this.lanes()
+    let sentBytes = 0
+    const onPart = (part: UploadedPart) => {
+      if (!part.resumed) sentBytes += part.size
+    }
+    try {
+      const result = await this.#upload(source, params, lanes, onPart)
+      this.#feedback(lanes, sentBytes, started)
+      return result
+    } catch (error) {
+      this.#feedback(lanes, sentBytes, started, error)
+      throw error
+    }
+  }
+
+  async #upload(source: DataSource, params: ObjectParams, lanes: number, onPart: (part: UploadedPart) => void): Promise<unknown> {
+    const state = await this.uploader.tryToResumeParts(source, params, this.partitionProvider)
+    if (!state) return this.#uploadToRegions(source, params, lanes, onPart)
+    let error: unknown
+    try {
+      return await this.#attempt(state, lanes, onPart)
+    } catch (failure) {
+      error = failure
+    }
+    if (state.resumedAny && isPartsExpired(error)) {
+      try {
+        await this.uploader.reinitializeParts(state)
+        return await this.#attempt(state, lanes, onPart)
+      } catch (failure) {
+        error = failure
+      }
+    }
+    if (!isUploadError(error) || !error.retryable) throw error
+    return this.#uploadToRegions(source, params, lanes, onPart, state, error)
+  }
+
+  /** Tries each region in turn (skipping the one `state` already failed in). */
+  async #uploadToRegions(
+    source: DataSource,
+    params: ObjectParams,
+    lanes: number,
+    onPart: (part: UploadedPart) => void,
+    state?: PartsState,
+    previousError?: UploadError,
+  ): Promise<unknown> {
+    let regions = await this.uploader.regionsFor(params)
+    if (state) regions = regions.filter((region) => !sameEndpoints(region, state!.upEndpoints))
+    let lastError: unknown = previousError
+    for (const region of regions) {
+      try {
+        if (state) await this.uploader.reinitializeParts(state, { upEndpoints: region })
+        else state = await this.uploader.initializeParts(source, { ...params, upEndpoints: region.preferred }, this.partitionProvider)
+        return await this.#attempt(state, lanes, onPart)
+      } catch (error) {
+        lastError = error
+        if (!isUploadError(error) || !error.retryable) throw error
+      }
+    }
+    throw lastError ?? new UploadError('no-region', 'No region was left to try for this upload.')
+  }
+
+  /** Runs `lanes` lanes until the source is exhausted; the first failure stops the others at once. */
+  async #attempt(state: PartsState, lanes: number, onPart: (part: UploadedPart) => void): Promise<unknown> {
+    const stop = new AbortController()
+    const userSignal = state.params.signal
+    state.signal = userSignal ? AbortSignal.any([userSignal, stop.signal]) : stop.signal
+    const parts: UploadedPart[] = []
+    let firstError: { error: unknown } | undefined
+    const lane = async () => {
+      while (!firstError) {
+        try {
+          const part = await this.uploader.uploadPart(state, this.partitionProvider)
+          if (!part) return
+          parts.push(part)
+          onPart(part)
+        } catch (error) {
+          if (!firstError) {
+            firstError = { error }
+            stop.abort(error)
+          }
+        }
+      }
+    }
+    await Promise.all(Array.from({ length: lanes }, lane))
+    if (firstError) throw userSignal?.aborted ? userAbortError(userSignal, firstError.error) : firstError.error
+    return this.uploader.completeParts(state, parts)
+  }
+
+  #feedback(concurrency: number, objectSize: number, started: number, error?: unknown): void {
+    if (objectSize > 0) this.concurrencyProvider.feedback({ concurrency, objectSize, elapsed: performance.now() - started, error })
+  }
+}
+
+/** Parts that a resumed attempt relied on are gone: V2 complete answered 612, or V1 answered 701. */
+export function isPartsExpired(error: unknown): boolean {
+  if (!isUploadError(error, 'status')) return false
+  return (error.statusCode === 612 && error.api === 'completeParts') || error.statusCode === 701
+}
+
+function userAbortError(signal: AbortSignal, error: unknown): unknown {
+  return isUploadError(error, 'aborted') ? error : new UploadError('aborted', 'The upload was aborted.', { cause: signal.reason })
+}

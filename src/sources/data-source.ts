@@ -1,0 +1,48 @@
+import type { Hasher } from '../hashing/hasher.js'
+
+/** One part handed out by a data source: its bytes as a Blob (a slice for files, never a copy). */
+export interface DataSourcePart {
+  /** 1-based, in source order. */
+  partNumber: number
+  /** Byte offset in the source. */
+  offset: number
+  size: number
+  blob: Blob
+}
+
+/** What a source key is made of besides the source itself: the target and the part layout. */
+export interface SourceKeyContext {
+  bucket: string
+  objectName?: string
+  version: 'v1' | 'v2'
+  partSize: number
+  hasher: Hasher
+  signal?: AbortSignal
+}
+
+/** Chooses a part's size from where it starts, so resumed parts keep their recorded layout. */
+export type PartSizer = (offset: number, partNumber: number) => number
+
+/** Hands out the parts of one upload, in order (the seed's `DataSource`). */
+export interface DataSource {
+  /**
+   * The next part, or `null` when the source is exhausted. Calls may overlap (concurrent lanes);
+   * parts are still handed out in order, each call taking the next one.
+   */
+  slice(sizer: PartSizer): Promise<DataSourcePart | null>
+  /** Starts again from the first byte (reinitialize, region failover); unsupported by streams. */
+  reset(): Promise<void>
+  /** A stable identity for resuming, or `null` when this source cannot resume. */
+  sourceKey(ctx: SourceKeyContext): Promise<string | null>
+  /** Total size in bytes, when known up front. */
+  totalSize(): number | undefined
+  /** A human description for resumable records (file name, size, ...). */
+  describe(): SourceDescription
+}
+
+export interface SourceDescription {
+  name?: string
+  size?: number
+  type?: string
+  lastModified?: number
+}

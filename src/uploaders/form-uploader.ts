@@ -1,0 +1,54 @@
+import { checkObjectName, prefixedCustomVars, prefixedMetadata, type ObjectParams } from '../manager/object-params.js'
+import type { UploaderContext } from '../manager/upload-manager.js'
+import { regionsForUpload } from '../manager/region-resolver.js'
+import { formUpload } from '../protocol/form.js'
+import { checkObjectHash } from './object-hash.js'
+import { ProgressTracker } from './progress.js'
+import { UploaderCallbacks } from './uploader-callbacks.js'
+
+export interface FormUploaderOptions {
+  /** Compute the object's Kodo hash locally and compare it with the server's (default true). */
+  checkObjectHash?: boolean
+}
+
+/** One multipart/form-data POST with the whole file; the server checks its `crc32`. */
+export class FormUploader extends UploaderCallbacks {
+  readonly #ctx: UploaderContext
+  readonly #checkObjectHash: boolean
+
+  constructor(ctx: UploaderContext, options: FormUploaderOptions = {}) {
+    super()
+    this.#ctx = ctx
+    this.#checkObjectHash = options.checkObjectHash ?? true
+  }
+
+  async upload(file: Blob, params: ObjectParams = {}): Promise<unknown> {
+    checkObjectName(params.objectName)
+    const regions = await regionsForUpload(this.#ctx, params, this.request)
+    const digest = await this.#ctx.hasher.digest(file, { crc32: true, sha1Blocks: this.#checkObjectHash }, params.signal)
+    const progress = new ProgressTracker(file.size, (p) => this.uploadProgress.emitSync(p))
+    const { body } = await formUpload(
+      {
+        http: this.#ctx.http,
+        tokens: this.#ctx.tokens,
+        bucket: this.#ctx.bucket,
+        objectName: params.objectName,
+        endpoints: regions[0]!,
+        signal: params.signal,
+        callbacks: this.request,
+      },
+      {
+        file,
+        fileName: params.fileName ?? (file as Partial<File>).name ?? 'untitled',
+        metadata: prefixedMetadata(params),
+        customVars: prefixedCustomVars(params),
+        crc32: digest.crc32,
+      },
+      // The body is larger than the file by the form's framing; progress counts file bytes.
+      (sent) => progress.update(1, Math.min(sent, file.size)),
+    )
+    progress.complete(1, file.size)
+    if (this.#checkObjectHash) await checkObjectHash(body, [digest.sha1Blocks], [file.size])
+    return body
+  }
+}

@@ -1,0 +1,50 @@
+import type { Endpoints } from '../http/endpoints.js'
+import type { ObjectParams } from '../manager/object-params.js'
+import type { DataPartitionProvider } from '../providers/partition-provider.js'
+import type { DataSource } from '../sources/data-source.js'
+
+/** An upload that has begun: where it goes and what it is (the seed's `InitializedParts`). */
+export interface InitializedParts {
+  readonly source: DataSource
+  readonly params: ObjectParams
+  readonly upEndpoints: Endpoints
+  /** Whether any part of this attempt came from a resumable record. */
+  readonly resumedAny: boolean
+  /** Stops this attempt's requests (the scheduler stops the other lanes after a failure with it). */
+  signal: AbortSignal
+}
+
+/** One part that is on the server (the seed's `UploadedPart`). */
+export interface UploadedPart {
+  size: number
+  offset: number
+  /** Taken from a resumable record without sending it again. */
+  resumed: boolean
+  partNumber: number
+  /** The server's answer for the part (V2 `{etag, md5}`, V1 the mkblk body). */
+  responseBody: unknown
+}
+
+export interface ReinitializeOptions {
+  /** Up endpoints of another region; default: keep the current ones. */
+  upEndpoints?: Endpoints
+}
+
+/**
+ * Uploads a source in parts (the seed's `MultiPartsUploader`): initialize, upload parts until
+ * `null` (calls may run concurrently on one `initialized`), complete.
+ */
+export interface MultiPartsUploader<I extends InitializedParts = InitializedParts, P extends UploadedPart = UploadedPart> {
+  readonly version: 'v1' | 'v2'
+  initializeParts(source: DataSource, params: ObjectParams): Promise<I>
+  /** The upload as a resumable record left it, or `null` when there is nothing (valid) to resume. */
+  tryToResumeParts(source: DataSource, params: ObjectParams): Promise<I | null>
+  /** The next part, or `null` when the source is exhausted. */
+  uploadPart(initialized: I, partitioner: DataPartitionProvider): Promise<P | null>
+  /** Joins the parts into the object; returns the server's JSON (`{hash, key, ...}`). */
+  completeParts(initialized: I, parts: P[]): Promise<unknown>
+  /** Forgets every part and starts the upload again from the first byte (optionally in another region). */
+  reinitializeParts(initialized: I, options?: ReinitializeOptions): Promise<void>
+  /** Stops the upload on the server when it can (V2 abort) and forgets its record. */
+  abortParts(initialized: I): Promise<void>
+}

@@ -1,0 +1,63 @@
+import type { Endpoints } from '../http/endpoints.js'
+import type { ObjectParams } from '../manager/object-params.js'
+import type { RecordWriter } from '../recorders/record-writer.js'
+import type { RecordedPart, ResumableRecord } from '../recorders/recorder.js'
+import type { DataSource } from '../sources/data-source.js'
+import type { InitializedParts, UploadedPart } from './multi-parts-uploader.js'
+import type { ProgressTracker } from './progress.js'
+
+/**
+ * The state of one multi-part upload attempt, shared by the V1 and V2 uploaders: where it goes,
+ * what the record holds, which recorded parts may be reused, and the checks still running.
+ */
+export class PartsState implements InitializedParts {
+  readonly source: DataSource
+  readonly params: ObjectParams
+  upEndpoints: Endpoints
+  signal: AbortSignal
+  readonly progress: ProgressTracker
+  readonly partSize: number
+  /** The record being written for this attempt (absent when the source cannot resume). */
+  record: ResumableRecord
+  writer: RecordWriter | undefined
+  /** Parts of an earlier attempt that may be reused, by offset; each is taken at most once. */
+  resumable = new Map<number, RecordedPart>()
+  resumedAny = false
+  /** SHA-1 of the 4 MiB blocks of each part, by part number, to check the object's hash at the end. */
+  readonly blockDigests = new Map<number, Uint8Array[]>()
+  /** Checks of resumed parts running beside the upload; each settles to the part to use. */
+  readonly checks: Promise<UploadedPart | undefined>[] = []
+
+  constructor(args: {
+    source: DataSource
+    params: ObjectParams
+    upEndpoints: Endpoints
+    progress: ProgressTracker
+    partSize: number
+    record: ResumableRecord
+    writer: RecordWriter | undefined
+  }) {
+    this.source = args.source
+    this.params = args.params
+    this.upEndpoints = args.upEndpoints
+    this.signal = args.params.signal ?? new AbortController().signal
+    this.progress = args.progress
+    this.partSize = args.partSize
+    this.record = args.record
+    this.writer = args.writer
+  }
+
+  /** Remembers a finished part and schedules a (coalesced) record write. */
+  rememberPart(part: RecordedPart): void {
+    this.record = { ...this.record, updatedAt: Date.now(), parts: [...this.record.parts.filter((p) => p.offset !== part.offset), part] }
+    this.writer?.write(this.record)
+  }
+
+  /** Takes the recorded part for a slice, if it has the same place and size. */
+  takeResumable(offset: number, size: number, partNumber: number): RecordedPart | undefined {
+    const recorded = this.resumable.get(offset)
+    if (!recorded) return undefined
+    this.resumable.delete(offset)
+    return recorded.size === size && recorded.partNumber === partNumber ? recorded : undefined
+  }
+}

@@ -1,0 +1,49 @@
+import { CallbackList, requestCallbacks, type RequestCallbacks, type RequestInfo, type ResponseInfo, type UploadProgress } from '../http/callbacks.js'
+import type { UploadError } from '../errors.js'
+import type { UploadedPart } from './multi-parts-uploader.js'
+
+/** The callbacks every uploader offers, chainable: `uploader.onUploadProgress(f).onPartUploaded(g)`. */
+export class UploaderCallbacks {
+  readonly uploadProgress = new CallbackList<UploadProgress>()
+  readonly partUploaded = new CallbackList<UploadedPart>()
+  readonly request: RequestCallbacks = requestCallbacks()
+
+  onUploadProgress(listener: (progress: UploadProgress) => void): this {
+    this.uploadProgress.add(listener)
+    return this
+  }
+
+  /** After each part, including parts taken from a resumable record (`resumed: true`). */
+  onPartUploaded(listener: (part: UploadedPart) => void | Promise<void>): this {
+    this.partUploaded.add(listener)
+    return this
+  }
+
+  /** Once per API call, before its first attempt; may edit headers and query. */
+  onBeforeRequest(listener: (request: RequestInfo) => void | Promise<void>): this {
+    this.request.beforeRequest.add(listener)
+    return this
+  }
+
+  /** Once per API call that succeeded (after retries). */
+  onResponseOk(listener: (response: ResponseInfo) => void | Promise<void>): this {
+    this.request.responseOk.add(listener)
+    return this
+  }
+
+  /** Once per API call that failed for good (after retries). */
+  onResponseError(listener: (error: UploadError) => void | Promise<void>): this {
+    this.request.responseError.add(listener)
+    return this
+  }
+
+  /** Copies every listener of `other` into this one (the auto uploader hands its callbacks on). */
+  adopt(other: UploaderCallbacks): this {
+    this.uploadProgress.addAll(other.uploadProgress)
+    this.partUploaded.addAll(other.partUploaded)
+    this.request.beforeRequest.addAll(other.request.beforeRequest)
+    this.request.responseOk.addAll(other.request.responseOk)
+    this.request.responseError.addAll(other.request.responseError)
+    return this
+  }
+}

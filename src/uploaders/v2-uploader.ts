@@ -1,0 +1,101 @@
+import { UploadError } from '../errors.js'
+import type { Digest } from '../hashing/hasher.js'
+import { prefixedCustomVars, prefixedMetadata } from '../manager/object-params.js'
+import * as v2 from '../protocol/v2.js'
+import type { RecordedPart, ResumableRecord } from '../recorders/recorder.js'
+import type { DataSourcePart } from '../sources/data-source.js'
+import { MAX_PART_SIZE, MIN_PART_SIZE } from '../utils/sizes.js'
+import { MultiPartsUploaderBase } from './multi-parts-base.js'
+import type { UploadedPart } from './multi-parts-uploader.js'
+import type { PartsState } from './parts-state.js'
+
+export interface V2UploadedPart extends UploadedPart {
+  responseBody: { etag: string; md5: string }
+}
+
+/** Multi-part upload V2: initParts, uploadPart (with Content-MD5), completeParts, listParts, abort. */
+export class MultiPartsV2Uploader extends MultiPartsUploaderBase<V2UploadedPart> {
+  readonly version = 'v2'
+
+  protected normalizePartSize(requested: number): number {
+    return Math.min(Math.max(requested, MIN_PART_SIZE), MAX_PART_SIZE)
+  }
+
+  protected async begin(state: PartsState): Promise<void> {
+    if (state.source.totalSize() === 0) {
+      throw new UploadError('invalid-input', 'An empty source cannot be uploaded in parts (Kodo rejects a V2 complete without parts): use the form upload.')
+    }
+    const { body } = await v2.initParts(this.target(state))
+    state.record = { ...state.record, uploadId: body.uploadId, expireAt: body.expireAt }
+  }
+
+  /** The server's list of parts wins over the record: only parts it holds with the same etag are reused. */
+  protected async adoptRecord(state: PartsState, record: ResumableRecord): Promise<boolean> {
+    if (!record.uploadId) return false
+    let listed: v2.ListedPart[]
+    try {
+      listed = await v2.listParts(this.target(state), record.uploadId)
+    } catch (error) {
+      if (error instanceof UploadError && error.statusCode === 612) return false
+      throw error
+    }
+    const onServer = new Map(listed.map((part) => [part.partNumber, part]))
+    for (const part of record.parts) {
+      const held = onServer.get(part.partNumber)
+      if (held && held.etag === part.etag && held.size === part.size) state.resumable.set(part.offset, part)
+    }
+    return true
+  }
+
+  protected async sendPart(state: PartsState, part: DataSourcePart, digest: Digest): Promise<{ uploaded: V2UploadedPart; recorded: RecordedPart }> {
+    const { body } = await v2.uploadPart(this.target(state), {
+      uploadId: state.record.uploadId!,
+      partNumber: part.partNumber,
+      blob: part.blob,
+      md5: digest.md5,
+      onProgress: (sent) => state.progress.update(part.partNumber, sent),
+    })
+    if (digest.md5 && body.md5 && body.md5.toLowerCase() !== digest.md5) {
+      throw new UploadError('malicious-response', `Part ${part.partNumber}: the server stored md5 ${body.md5}, but ${digest.md5} was sent.`, {
+        api: 'uploadPart',
+        retryDecision: 'retry-request',
+      })
+    }
+    const recorded: RecordedPart = { offset: part.offset, size: part.size, partNumber: part.partNumber, md5: digest.md5!, etag: body.etag }
+    return { uploaded: this.resumedPart(recorded, false), recorded }
+  }
+
+  protected resumedPart(recorded: RecordedPart, resumed = true): V2UploadedPart {
+    const { offset, size, partNumber, etag = '', md5 } = recorded
+    return { offset, size, partNumber, resumed, responseBody: { etag, md5 } }
+  }
+
+  protected async finish(state: PartsState, parts: V2UploadedPart[]): Promise<unknown> {
+    if (parts.length === 0) {
+      throw new UploadError('invalid-input', 'The source was empty: Kodo rejects a V2 complete without parts; use the form upload.')
+    }
+    const described = state.source.describe()
+    const fname = state.params.fileName ?? described.name
+    const mimeType = state.params.contentType ?? described.type
+    const { body } = await v2.completeParts(this.target(state), state.record.uploadId!, {
+      parts: parts.map((part) => ({ etag: part.responseBody.etag, partNumber: part.partNumber })),
+      ...(fname ? { fname } : {}),
+      ...(mimeType ? { mimeType } : {}),
+      metadata: prefixedMetadata(state.params),
+      customVars: prefixedCustomVars(state.params),
+    })
+    return body
+  }
+
+  async abortParts(state: PartsState): Promise<void> {
+    const uploadId = state.record.uploadId
+    if (uploadId) {
+      try {
+        await v2.abortMultipartUpload(this.target(state), uploadId)
+      } catch (error) {
+        if (!(error instanceof UploadError && error.statusCode === 612)) throw error
+      }
+    }
+    await state.writer?.delete()
+  }
+}

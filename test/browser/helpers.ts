@@ -1,0 +1,83 @@
+import { inject } from 'vitest'
+import { MemoryResumableRecorder, UploadManager, type UploadManagerOptions } from '../../src/index.js'
+
+export const kodo = inject('kodo')
+
+/** Random bytes as a Blob (getRandomValues fills at most 64 KiB per call). */
+export function randomBlob(size: number, type = 'application/octet-stream'): Blob {
+  const chunks: Uint8Array[] = []
+  for (let offset = 0; offset < size; offset += 1 << 20) {
+    const chunk = new Uint8Array(Math.min(1 << 20, size - offset))
+    for (let i = 0; i < chunk.length; i += 65536) crypto.getRandomValues(chunk.subarray(i, i + 65536))
+    chunks.push(chunk)
+  }
+  return new Blob(chunks as BlobPart[], { type })
+}
+
+/** A token signed by the local server with its development keys. */
+export async function token(policy: Record<string, unknown> = {}): Promise<string> {
+  const response = await admin('/_admin/token', { method: 'POST', body: JSON.stringify({ bucket: kodo.bucket, ...policy }) })
+  return ((await response.json()) as { token: string }).token
+}
+
+export function admin(path: string, init?: RequestInit): Promise<Response> {
+  return fetch(kodo.url + path, { ...init, headers: { 'Content-Type': 'application/json', ...init?.headers } })
+}
+
+export interface StoredObject {
+  key: string
+  fsize: number
+  hash: string
+  md5: string
+  mimeType: string
+  fname?: string
+  metadata: Record<string, string>
+  customVars: Record<string, string>
+}
+
+function encodeKey(key: string): string {
+  return btoa(String.fromCharCode(...new TextEncoder().encode(key))).replace(/\+/g, '-').replace(/\//g, '_')
+}
+
+export async function storedObject(key: string): Promise<StoredObject> {
+  const response = await admin(`/_admin/objects/${kodo.bucket}/${encodeKey(key)}`)
+  if (!response.ok) throw new Error(`object ${key} not found: ${response.status}`)
+  return (await response.json()) as StoredObject
+}
+
+export interface LogEntry {
+  method: string
+  path: string
+  api: string
+  status: number
+  startedAt: number
+  endedAt: number
+  bodyBytes: number
+  headers: Record<string, string>
+  uploadId?: string
+  partNumber?: number
+}
+
+export async function requestLog(): Promise<LogEntry[]> {
+  return (await (await admin('/_admin/log')).json()) as LogEntry[]
+}
+
+export async function clearLog(): Promise<void> {
+  await admin('/_admin/log', { method: 'DELETE' })
+}
+
+/** A manager against the local server, with a memory recorder unless told otherwise. */
+export async function localManager(options: Partial<UploadManagerOptions> = {}): Promise<UploadManager> {
+  return new UploadManager({
+    uploadToken: await token(),
+    upEndpoints: [kodo.url],
+    recorder: new MemoryResumableRecorder(),
+    ...options,
+  })
+}
+
+let counter = 0
+/** A fresh object key per test, so tests never see each other's objects. */
+export function uniqueKey(prefix = 'obj'): string {
+  return `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}`
+}

@@ -1,0 +1,110 @@
+// @ts-check
+// One request and its answer: the context handlers work with, and the only place responses are written.
+import { drain } from './body.js'
+import { KodoError } from './errors.js'
+import { commonHeaders, newReqId } from './headers.js'
+import { preciseNow } from './time.js'
+/** @typedef {import('./types.js').LogEntry} LogEntry */
+/** @typedef {import('./types.js').Api} Api */
+
+export class Exchange {
+  /** @type {LogEntry | null} */
+  entry = null
+  bodyBytes = 0
+  /** Aborted when the connection turns out to be unusable mid-body (e.g. a body shorter than Content-Length). */
+  bodyAbort = new AbortController()
+  /** @type {import('./throttle.js').Throttle | null} A per-request limit set by a fault. */
+  throttle = null
+  /** @type {{ at: number, run: () => Promise<void> } | null} A fault that acts once `at` body bytes have arrived. */
+  midBody = null
+  /** A fault: cut successful JSON answers in half. */
+  truncateJson = false
+
+  /**
+   * @param {import('./state.js').State} state
+   * @param {import('node:http').IncomingMessage} req
+   * @param {import('node:http').ServerResponse} res
+   * @param {Api | 'admin'} api
+   */
+  constructor(state, req, res, api) {
+    this.state = state
+    this.req = req
+    this.res = res
+    this.url = new URL(req.url ?? '/', 'http://kodo.invalid')
+    this.reqId = newReqId()
+    for (const [name, value] of Object.entries(commonHeaders(this.reqId, api))) res.setHeader(name, value)
+    res.on('close', () => this.#ended(0))
+  }
+
+  /**
+   * Adds request details to the log entry.
+   * @param {Partial<LogEntry>} fields
+   */
+  note(fields) {
+    if (this.entry) Object.assign(this.entry, fields)
+  }
+
+  /**
+   * @param {number} status
+   * @param {unknown} value
+   */
+  json(status, value) {
+    return this.jsonText(status, JSON.stringify(value))
+  }
+
+  /**
+   * @param {number} status
+   * @param {string} text
+   * @param {string} [contentType] The form field `accept` may ask for another one.
+   */
+  jsonText(status, text, contentType = 'application/json') {
+    const body = status === 200 && this.truncateJson ? text.slice(0, Math.floor(text.length / 2)) : text
+    return this.send(status, body, contentType)
+  }
+
+  /**
+   * Answers with a Kodo error body; anything but a KodoError is a bug in this server.
+   * @param {unknown} error
+   */
+  fail(error) {
+    if (!(error instanceof KodoError)) console.error('kodo server bug:', error)
+    const kodoError = error instanceof KodoError ? error : new KodoError(500, `internal error: ${error}`)
+    return this.json(kodoError.status, { error: kodoError.message, code: kodoError.status })
+  }
+
+  /**
+   * @param {number} status
+   * @param {string | Buffer} body
+   * @param {string} contentType
+   */
+  async send(status, body, contentType) {
+    await drain(this)
+    const { res } = this
+    if (res.headersSent || res.destroyed || this.req.socket.destroyed) return
+    // After a framing error the parser cannot find the next request on this connection.
+    if (this.bodyAbort.signal.aborted) res.setHeader('Connection', 'close')
+    this.#ended(status)
+    res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) })
+    res.end(body)
+  }
+
+  /**
+   * Streams bytes (admin read-back).
+   * @param {import('node:stream').Readable} stream
+   * @param {number} size
+   */
+  async sendStream(stream, size) {
+    await drain(this)
+    this.#ended(200)
+    this.res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': size })
+    stream.pipe(this.res)
+  }
+
+  /**
+   * Closes the log entry; status 0 means the connection ended without an answer.
+   * @param {number} status
+   */
+  #ended(status) {
+    if (this.entry && this.entry.endedAt === null) this.note({ status, endedAt: preciseNow() })
+  }
+}

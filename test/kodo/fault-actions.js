@@ -1,0 +1,69 @@
+// @ts-check
+// What an injected fault does to a request. The pipeline calls `intercept` right before the handler.
+import { setTimeout as sleep } from 'node:timers/promises'
+import { KodoError } from './errors.js'
+import { Throttle } from './throttle.js'
+/** @typedef {import('./types.js').FaultRule} FaultRule */
+/** @typedef {import('./exchange.js').Exchange} Exchange */
+
+const HTML_ERROR = (/** @type {number} */ status) =>
+  `<html><head><title>${status}</title></head><body><h1>${status} Bad Gateway</h1><hr>nginx</body></html>\n`
+
+/**
+ * Applies a fault.
+ * @param {Exchange} ex
+ * @param {FaultRule} fault
+ * @returns {Promise<boolean>} true when the fault has answered or killed the request: skip the handler.
+ */
+export async function intercept(ex, fault) {
+  ex.note({ fault: fault.action })
+  const midBody = fault.when === 'during-body' && hasBody(ex.req)
+  switch (fault.action) {
+    case 'status':
+      await ex.fail(new KodoError(fault.status ?? 503, fault.error))
+      return true
+    case 'non-json':
+      await ex.send(fault.status ?? 502, HTML_ERROR(fault.status ?? 502), 'text/html')
+      return true
+    case 'reset':
+      if (!midBody) ex.req.socket.destroy()
+      else atHalfBody(ex, async () => resetMidBody(ex))
+      return !midBody
+    case 'stall': {
+      const stall = () => sleep((fault.seconds ?? 1) * 1000)
+      if (midBody) atHalfBody(ex, stall)
+      else await stall()
+      return false
+    }
+    case 'throttle':
+      ex.throttle = new Throttle(fault.bytesPerSec ?? null)
+      return false
+    case 'omit-reqid':
+      ex.res.removeHeader('X-Reqid')
+      return false
+    case 'truncated-json':
+      ex.truncateJson = true
+      return false
+  }
+}
+
+/** @param {import('node:http').IncomingMessage} req */
+function hasBody(req) {
+  return Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined
+}
+
+/**
+ * Runs `action` once half of the body has arrived (the first chunk when the length is unknown).
+ * @param {Exchange} ex
+ * @param {() => Promise<unknown>} action
+ */
+function atHalfBody(ex, action) {
+  const at = Math.max(1, Math.floor(Number(ex.req.headers['content-length'] ?? 0) / 2))
+  ex.midBody = { at, run: async () => void (await action()) }
+}
+
+/** @param {Exchange} ex */
+function resetMidBody(ex) {
+  ex.req.socket.destroy()
+  throw new KodoError(400, 'connection reset by fault')
+}

@@ -1,0 +1,41 @@
+// @ts-check
+// Response headers of §9: on every response, and the CORS preflight answer.
+import { randomBytes } from 'node:crypto'
+
+/** A unique request id, shaped like Kodo's (16 URL-safe characters). */
+export const newReqId = () => randomBytes(12).toString('base64url')
+
+/**
+ * Headers every response carries, errors and fault answers included.
+ * @param {string} reqId
+ * @param {string} api Shown in X-Log, which real servers fill with free-form trace text.
+ * @returns {Record<string, string>}
+ */
+export function commonHeaders(reqId, api) {
+  return {
+    'X-Reqid': reqId,
+    'X-Log': `kodo-local;${api}`,
+    'Cache-Control': 'no-store',
+    'Content-Type': 'application/json',
+    'Access-Control-Allow-Origin': '*',
+    'Access-Control-Expose-Headers': 'X-Reqid, X-Log',
+  }
+}
+
+const ALWAYS_ALLOWED = ['Authorization', 'Content-Type', 'Content-MD5']
+
+/**
+ * The preflight answer: the wildcard does not cover Authorization, so the headers are listed, plus
+ * whatever the browser asked for.
+ * @param {string | undefined} requested Access-Control-Request-Headers.
+ * @returns {Record<string, string>}
+ */
+export function preflightHeaders(requested) {
+  const asked = (requested ?? '').split(',').map((name) => name.trim()).filter(Boolean)
+  const byLowerName = new Map([...ALWAYS_ALLOWED, ...asked].map((name) => [name.toLowerCase(), name]))
+  return {
+    'Access-Control-Allow-Methods': 'GET, POST, PUT, DELETE, OPTIONS',
+    'Access-Control-Allow-Headers': [...byLowerName.values()].join(', '),
+    'Access-Control-Max-Age': '2592000',
+  }
+}

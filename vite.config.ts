@@ -4,6 +4,8 @@ import { chromiumPath, chromiumArgs } from './test/setup/chromium.js'
 
 // One config for the library build, the demo dev server and both Vitest projects.
 export default defineConfig({
+  // Relative asset URLs: the worker is found next to dist/index.js wherever dist/ is served from.
+  base: './',
   server: { host: '127.0.0.1' },
   worker: { format: 'es' },
   build: {
@@ -27,6 +29,8 @@ export default defineConfig({
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           globalSetup: ['test/setup/kodo-global-setup.ts'],
+          // The tests share one Kodo server, its request log and its fault rules: one file at a time.
+          fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,
           browser: {

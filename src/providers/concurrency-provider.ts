@@ -27,7 +27,8 @@ export class FixedConcurrencyProvider implements ConcurrencyProvider {
     return this.#concurrency
   }
 
-  feedback(): void {}
+  /** Fixed: nothing to learn. */
+  feedback(_feedback: ConcurrencyFeedback): void {}
 }
 
 export function toConcurrencyProvider(concurrency: number | ConcurrencyProvider | undefined): ConcurrencyProvider {

@@ -27,7 +27,8 @@ export class FixedDataPartitionProvider implements DataPartitionProvider {
     return this.#size
   }
 
-  feedback(): void {}
+  /** Fixed: nothing to learn. */
+  feedback(_feedback: DataPartitionFeedback): void {}
 }
 
 /** Another provider's size, clamped into [min, max] (default 1 MiB .. 1 GiB). */

@@ -1,5 +1,6 @@
 import { inject } from 'vitest'
-import { MemoryResumableRecorder, UploadManager, type UploadManagerOptions } from '../../src/index.js'
+import SparkMD5 from 'spark-md5'
+import { MemoryResumableRecorder, UploadError, UploadManager, type UploadManagerOptions } from '../../src/index.js'
 
 export const kodo = inject('kodo')
 
@@ -80,4 +81,41 @@ let counter = 0
 /** A fresh object key per test, so tests never see each other's objects. */
 export function uniqueKey(prefix = 'obj'): string {
   return `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}`
+}
+
+export interface FaultRule {
+  api?: string
+  nth?: number
+  times?: number
+  action: 'status' | 'reset' | 'stall' | 'throttle' | 'omit-reqid' | 'non-json' | 'truncated-json'
+  status?: number
+  error?: string
+  seconds?: number
+  when?: 'before-body' | 'during-body'
+  bytesPerSec?: number
+  host?: string
+}
+
+/** Adds fault rules to a server (default: the main one); `clearFaults` removes them. */
+export async function addFaults(rules: FaultRule | FaultRule[], url = kodo.url): Promise<void> {
+  const response = await fetch(`${url}/_admin/faults`, { method: 'POST', body: JSON.stringify(rules) })
+  if (!response.ok) throw new Error(`fault rules rejected: ${await response.text()}`)
+}
+
+export async function clearFaults(url = kodo.url): Promise<void> {
+  await fetch(`${url}/_admin/faults`, { method: 'DELETE' })
+}
+
+export async function md5Of(blob: Blob): Promise<string> {
+  return SparkMD5.ArrayBuffer.hash(await blob.arrayBuffer())
+}
+
+/** Waits for a promise's rejection and returns it as an UploadError. */
+export async function rejection(promise: Promise<unknown>): Promise<UploadError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  )
+  if (!(error instanceof UploadError)) throw new Error(`expected an UploadError, got ${String(error)}`)
+  return error
 }

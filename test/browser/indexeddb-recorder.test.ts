@@ -3,9 +3,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { IndexedDbResumableRecorder } from '../../src/recorders/indexeddb-recorder.js'
 import type { ResumableRecord } from '../../src/recorders/recorder.js'
 
-const now = () => Math.floor(Date.now() / 1000)
+/** Fixed once, so two records built for one comparison are equal. */
+const now = Math.floor(Date.now() / 1000)
 
-function record(objectName: string, expireAt = now() + 3600): ResumableRecord {
+function record(objectName: string, expireAt = now + 3600): ResumableRecord {
   return {
     format: 1,
     version: 'v2',
@@ -16,7 +17,7 @@ function record(objectName: string, expireAt = now() + 3600): ResumableRecord {
     uploadId: `upload-${objectName}`,
     expireAt,
     source: { name: `${objectName}.bin`, size: 8 << 20, type: 'application/octet-stream', lastModified: 1 },
-    updatedAt: now(),
+    updatedAt: now,
     parts: [{ offset: 0, size: 4 << 20, partNumber: 1, md5: 'd41d8cd98f00b204e9800998ecf8427e', etag: 'etag-1' }],
   }
 }
@@ -90,14 +91,14 @@ describe('IndexedDbResumableRecorder', () => {
     const options = names()
     const raw = createStore(options.dbName, options.storeName)
     await rawSet('live', record('live'), raw)
-    await rawSet('expired', record('expired', now() - 1), raw)
+    await rawSet('expired', record('expired', now - 1), raw)
     await rawSet('foreign', { format: 2, expireAt: 0 }, raw)
     const recorder = new IndexedDbResumableRecorder(options)
     expect((await recorder.entries()).map(([key]) => key)).toEqual(['live'])
     expect((await rawKeys(raw)).sort()).toEqual(['foreign', 'live'])
     expect(await recorder.get('foreign')).toBeUndefined()
     // Expiring while the page is open: still never handed out.
-    await rawSet('later', record('later', now() - 1), raw)
+    await rawSet('later', record('later', now - 1), raw)
     expect(await recorder.get('later')).toBeUndefined()
     expect((await recorder.entries()).map(([key]) => key)).toEqual(['live'])
   })

@@ -1,4 +1,3 @@
-import SparkMD5 from 'spark-md5'
 import { describe, expect, it } from 'vitest'
 import {
   BlobDataSource,
@@ -8,11 +7,7 @@ import {
   UploadError,
   UploadManager,
 } from '../../src/index.js'
-import { kodo, localManager, randomBlob, storedObject, uniqueKey } from './helpers.js'
-
-async function md5Of(blob: Blob): Promise<string> {
-  return SparkMD5.ArrayBuffer.hash(await blob.arrayBuffer())
-}
+import { kodo, localManager, md5Of, randomBlob, storedObject, uniqueKey } from './helpers.js'
 
 async function uploadV2(manager: UploadManager, blob: Blob, params: Parameters<SerialMultiPartsUploaderScheduler['upload']>[1] = {}) {
   const uploader = manager.multiPartsUploader({ version: 'v2' }) as MultiPartsV2Uploader

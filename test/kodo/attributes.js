@@ -7,22 +7,27 @@ const METADATA_NAME = /^x-qn-meta-[A-Za-z0-9_-]{1,50}$/
 const METADATA_MAX_BYTES = 1024
 
 /**
- * Sorts name/value pairs into metadata, custom variables and the rest.
+ * Sorts the name/value pairs of a form or an mkfile path into metadata, custom variables, the fields the
+ * API knows and the names of the ones it ignores.
  * @param {Iterable<[string, string]>} pairs
+ * @param {string[]} known
  */
-export function splitAttributes(pairs) {
+export function splitAttributes(pairs, known) {
   /** @type {Record<string, string>} */
   const metadata = {}
   /** @type {Record<string, string>} */
   const customVars = {}
-  /** @type {[string, string][]} */
-  const rest = []
+  /** @type {Record<string, string>} */
+  const named = {}
+  /** @type {string[]} */
+  const ignoredFields = []
   for (const [name, value] of pairs) {
     if (name.startsWith('x-qn-meta-')) metadata[name] = value
     else if (name.startsWith('x:')) customVars[name] = value
-    else rest.push([name, value])
+    else if (known.includes(name)) named[name] = value
+    else ignoredFields.push(name)
   }
-  return { ...checkAttributes(metadata, customVars), rest }
+  return { ...checkAttributes(metadata, customVars), named, ignoredFields }
 }
 
 /**

@@ -1,4 +1,6 @@
 // @ts-check
+import { KodoError } from './errors.js'
+
 // URL-safe Base64 as Kodo uses it: SDKs send `=` padding, some clients don't, so decoding accepts both.
 
 /**
@@ -19,4 +21,15 @@ export function urlsafeDecode(text) {
   const padded = text.length !== bare.length
   if (bare.length % 4 === 1 || (padded && text.length % 4 !== 0)) return null
   return Buffer.from(bare, 'base64url')
+}
+
+/**
+ * A UTF-8 string sent as URL-safe Base64 in a path (keys, mkfile values).
+ * @param {string} text
+ * @param {string} what Named in the 400 error.
+ */
+export function decodeTextParam(text, what) {
+  const bytes = urlsafeDecode(text)
+  if (bytes === null) throw new KodoError(400, `invalid base64 in ${what}`)
+  return bytes.toString('utf8')
 }

@@ -7,6 +7,7 @@ import { mkdir, open, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 /** @typedef {import('./types.js').Segment} Segment */
+/** @typedef {{ update(chunk: Uint8Array): unknown }} Hasher */
 
 export class BlobDir {
   /** @param {string} dir */
@@ -24,10 +25,13 @@ export class BlobDir {
     await this.init()
   }
 
-  /** @returns {Promise<BlobWriter>} */
-  async create() {
+  /**
+   * @param {Hasher[]} [hashers] Fed with every byte written.
+   * @returns {Promise<BlobWriter>}
+   */
+  async create(hashers = []) {
     const path = join(this.dir, randomBytes(12).toString('hex'))
-    return new BlobWriter(path, await open(path, 'w'))
+    return new BlobWriter(path, await open(path, 'w'), hashers)
   }
 
   /** @param {Segment[]} segments */
@@ -50,21 +54,24 @@ export class BlobDir {
   }
 }
 
-/** Writes one request body to a new blob. */
+/** Writes one request body to a new blob, hashing it on the way (hashes are never taken later). */
 export class BlobWriter {
   size = 0
 
   /**
    * @param {string} path
    * @param {import('node:fs/promises').FileHandle} file
+   * @param {Hasher[]} hashers
    */
-  constructor(path, file) {
+  constructor(path, file, hashers) {
     this.path = path
     this.file = file
+    this.hashers = hashers
   }
 
   /** @param {Uint8Array} chunk */
   async write(chunk) {
+    for (const hasher of this.hashers) hasher.update(chunk)
     await this.file.write(chunk)
     this.size += chunk.length
   }

@@ -3,6 +3,7 @@
 // and the mid-body fault hook, and reading stops when the connection breaks.
 import { KodoError } from './errors.js'
 /** @typedef {import('./exchange.js').Exchange} Exchange */
+/** @typedef {import('./blobs.js').Hasher} Hasher */
 
 /**
  * Upload APIs need Content-Length; a chunked body has none and is refused.
@@ -36,15 +37,21 @@ export function readBody(ex, onChunk) {
       if (error) reject(error)
       else resolve()
     }
-    const onEnd = () => settle()
-    const onClose = () => settle(connectionClosed())
+    // Pausing stops further chunks, but 'end' (and then 'close') may still come while the last chunk
+    // is being handled.
+    let pending = Promise.resolve()
+    let ended = false
+    const onEnd = () => {
+      ended = true
+      pending.then(() => settle(), settle)
+    }
+    const onClose = () => ended || settle(connectionClosed())
     const onAbort = () => settle(signal.reason)
     /** @param {Buffer} chunk */
     const onData = (chunk) => {
       req.pause()
-      take(ex, chunk)
-        .then(() => onChunk(chunk))
-        .then(() => req.resume(), settle)
+      pending = take(ex, chunk).then(() => onChunk(chunk))
+      pending.then(() => req.resume(), settle)
     }
     req.on('data', onData).on('end', onEnd).on('close', onClose)
     signal.addEventListener('abort', onAbort)
@@ -69,6 +76,23 @@ async function take(ex, chunk) {
     ex.midBody = null
     await hook.run()
   }
+}
+
+/**
+ * Streams the body into a new blob, feeding the hashers on the way.
+ * @param {Exchange} ex
+ * @param {Hasher[]} hashers
+ * @returns {Promise<import('./types.js').Segment>}
+ */
+export async function receiveBlob(ex, hashers) {
+  const writer = await ex.state.blobs.create(hashers)
+  try {
+    await readBody(ex, (chunk) => writer.write(chunk))
+  } catch (error) {
+    await writer.discard()
+    throw error
+  }
+  return writer.finish()
 }
 
 /**

@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto'
 import { expandReturnBody, magicVariables } from './magic.js'
 import { checkKeyScope, checkLimits, resolveKey, shouldWrite } from './policy.js'
 /** @typedef {import('./types.js').Segment} Segment */
+
+export const DEFAULT_MIME_TYPE = 'application/octet-stream'
 /** @typedef {import('./policy.js').Grant} Grant */
 
 /**

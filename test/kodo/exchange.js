@@ -15,7 +15,7 @@ export class Exchange {
   bodyAbort = new AbortController()
   /** @type {import('./throttle.js').Throttle | null} A per-request limit set by a fault. */
   throttle = null
-  /** @type {{ at: number, run: () => Promise<void> } | null} A fault that acts once `at` body bytes have arrived. */
+  /** @type {{ at: number, run: () => Promise<unknown> } | null} A fault that acts once `at` body bytes have arrived. */
   midBody = null
   /** A fault: cut successful JSON answers in half. */
   truncateJson = false

@@ -1,13 +1,15 @@
 // @ts-check
 // What an injected fault does to a request. The pipeline calls `intercept` right before the handler.
+import { STATUS_CODES } from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { KodoError } from './errors.js'
 import { Throttle } from './throttle.js'
 /** @typedef {import('./types.js').FaultRule} FaultRule */
 /** @typedef {import('./exchange.js').Exchange} Exchange */
 
-const HTML_ERROR = (/** @type {number} */ status) =>
-  `<html><head><title>${status}</title></head><body><h1>${status} Bad Gateway</h1><hr>nginx</body></html>\n`
+/** What a proxy in front of the up host answers: HTML, not Kodo's JSON. */
+const htmlError = (/** @type {number} */ status) =>
+  `<html><head><title>${status}</title></head><body><h1>${status} ${STATUS_CODES[status] ?? 'Error'}</h1></body></html>\n`
 
 /**
  * Applies a fault.
@@ -23,12 +25,15 @@ export async function intercept(ex, fault) {
       await ex.fail(new KodoError(fault.status ?? 503, fault.error))
       return true
     case 'non-json':
-      await ex.send(fault.status ?? 502, HTML_ERROR(fault.status ?? 502), 'text/html')
+      await ex.send(fault.status ?? 502, htmlError(fault.status ?? 502), 'text/html')
       return true
     case 'reset':
-      if (!midBody) ex.req.socket.destroy()
-      else atHalfBody(ex, async () => resetMidBody(ex))
-      return !midBody
+      if (midBody) {
+        atHalfBody(ex, async () => resetMidBody(ex))
+        return false
+      }
+      ex.req.socket.destroy()
+      return true
     case 'stall': {
       const stall = () => sleep((fault.seconds ?? 1) * 1000)
       if (midBody) atHalfBody(ex, stall)
@@ -59,7 +64,7 @@ function hasBody(req) {
  */
 function atHalfBody(ex, action) {
   const at = Math.max(1, Math.floor(Number(ex.req.headers['content-length'] ?? 0) / 2))
-  ex.midBody = { at, run: async () => void (await action()) }
+  ex.midBody = { at, run: action }
 }
 
 /** @param {Exchange} ex */

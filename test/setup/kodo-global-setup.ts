@@ -1,21 +1,27 @@
 import type { TestProject } from 'vitest/node'
 import { startKodoServer } from '../kodo/server.js'
 
+interface KodoInfo {
+  url: string
+  host: string
+  accessKey: string
+  secretKey: string
+  bucket: string
+}
+
 declare module 'vitest' {
   export interface ProvidedContext {
-    kodo: { url: string; host: string; accessKey: string; secretKey: string; bucket: string }
+    kodo: KodoInfo
+    /** A second server: another region for failover tests. */
+    kodo2: KodoInfo
   }
 }
 
 /** Starts the local Kodo server once for the browser tests; they reach it over real HTTP. */
 export default async function setup(project: TestProject) {
-  const server = await startKodoServer()
-  project.provide('kodo', {
-    url: server.url,
-    host: server.host,
-    accessKey: server.accessKey,
-    secretKey: server.secretKey,
-    bucket: server.bucket,
-  })
-  return () => server.close()
+  const servers = [await startKodoServer(), await startKodoServer()]
+  const [kodo, kodo2] = servers.map(({ url, host, accessKey, secretKey, bucket }) => ({ url, host, accessKey, secretKey, bucket }))
+  project.provide('kodo', kodo!)
+  project.provide('kodo2', kodo2!)
+  return () => Promise.all(servers.map((server) => server.close()))
 }

@@ -1,0 +1,38 @@
+import type { UploadTokenProvider } from '../src/index.js'
+
+/** What the demo server tells the page about the bucket it uploads to (see server.js). */
+export interface DemoConfig {
+  /** 'local': the development Kodo server; 'qiniu': a real bucket. */
+  backend: 'local' | 'qiniu'
+  bucket: string
+  /** Absent for a real bucket without QINIU_UP_HOST: the library then asks Qiniu for the region. */
+  upHost?: string
+  /** Whether `/api/object` can send a person to a stored object. */
+  objectLinks: boolean
+}
+
+export async function loadConfig(): Promise<DemoConfig> {
+  return (await getJson('/api/config', 'the demo settings')) as DemoConfig
+}
+
+/** Tokens come from the demo server, as a real app gets them from its backend: the secret key stays there. */
+export const tokenProvider: UploadTokenProvider = async ({ objectName }) => {
+  const query = objectName === undefined ? '' : `?key=${encodeURIComponent(objectName)}`
+  const { token } = (await getJson(`/api/token${query}`, 'an upload token')) as { token: string }
+  return token
+}
+
+export function objectLink(key: string): string {
+  return `/api/object?key=${encodeURIComponent(key)}`
+}
+
+async function getJson(url: string, what: string): Promise<unknown> {
+  let response: Response
+  try {
+    response = await fetch(url)
+  } catch (cause) {
+    throw new Error(`Could not reach the demo server for ${what}. Is \`npm run demo\` still running?`, { cause })
+  }
+  if (!response.ok) throw new Error(`The demo server could not give ${what} (HTTP ${response.status}).`)
+  return response.json()
+}

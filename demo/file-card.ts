@@ -1,0 +1,207 @@
+import { isUploadError } from '../src/index.js'
+import { announce } from './announcer.js'
+import { formatBytes, formatDuration, formatPercent, formatSpeed } from './format.js'
+import type { JobState, UploadJob } from './upload-job.js'
+
+export interface CardActions {
+  pause(job: UploadJob): void
+  resume(job: UploadJob): void
+  retry(job: UploadJob): void
+  cancel(job: UploadJob): void
+}
+
+const STATE_LABELS: Record<JobState, string> = {
+  queued: 'Waiting',
+  uploading: 'Uploading',
+  paused: 'Paused',
+  failed: 'Failed',
+  done: 'Done',
+  cancelling: 'Cancelling',
+  cancelled: 'Cancelled',
+}
+
+/** Which buttons each state offers. */
+const BUTTONS: Record<keyof CardActions, readonly JobState[]> = {
+  pause: ['uploading'],
+  resume: ['paused'],
+  retry: ['failed'],
+  cancel: ['queued', 'uploading', 'paused', 'failed'],
+}
+
+/** One file's card: name, progress, speed, part strip, result or error, and its buttons. */
+export class FileCard {
+  readonly element: HTMLLIElement
+  readonly #job: UploadJob
+  readonly #linkFor: (key: string) => string | undefined
+  readonly #parts: ReturnType<typeof findParts>
+  readonly #buttons = new Map<keyof CardActions, HTMLButtonElement>()
+  #frame = 0
+  #announced: { state?: JobState; quarter: number } = { quarter: 0 }
+
+  constructor(job: UploadJob, actions: CardActions, linkFor: (key: string) => string | undefined) {
+    this.#job = job
+    this.#linkFor = linkFor
+    this.element = document.createElement('li')
+    this.element.className = 'card'
+    this.element.innerHTML = `
+      <div class="card-head">
+        <span class="file-badge" aria-hidden="true"></span>
+        <div class="card-title">
+          <h3 class="name"></h3>
+          <p class="meta"></p>
+        </div>
+        <span class="status"></span>
+        <div class="actions"></div>
+      </div>
+      <div class="progress-row">
+        <div class="bar" role="progressbar" aria-valuemin="0" aria-valuemax="100"><div class="fill"></div></div>
+        <span class="percent"></span>
+      </div>
+      <p class="stats"></p>
+      <p class="result" hidden></p>
+      <p class="error" hidden></p>`
+    const parts = findParts(this.element)
+    this.#parts = parts
+    parts.name.textContent = job.file.name
+    parts.name.title = job.file.name
+    parts.badge.textContent = extension(job.file.name)
+    parts.meta.textContent = describePlan(job)
+    parts.bar.setAttribute('aria-label', `${job.file.name} upload progress`)
+    parts.stats.after(job.strip.element)
+    for (const action of Object.keys(BUTTONS) as Array<keyof CardActions>) {
+      const button = document.createElement('button')
+      button.type = 'button'
+      button.className = `action action-${action}`
+      button.textContent = action[0]!.toUpperCase() + action.slice(1)
+      button.setAttribute('aria-label', `${button.textContent} ${job.file.name}`)
+      button.addEventListener('click', () => actions[action](job))
+      this.#buttons.set(action, button)
+      parts.actions.append(button)
+    }
+    job.addEventListener('change', () => this.#schedule())
+    this.#render()
+  }
+
+  /** Progress fires many times a second; the card repaints at most once a frame. */
+  #schedule(): void {
+    if (this.#frame === 0) this.#frame = requestAnimationFrame(() => this.#render())
+  }
+
+  #render(): void {
+    this.#frame = 0
+    const job = this.#job
+    const state = job.state
+    const done = state === 'done'
+    const percent = done ? '100 %' : formatPercent(job.transferred, job.file.size)
+    this.element.dataset.state = state
+    this.#parts.status.textContent = STATE_LABELS[state]
+    this.#parts.fill.style.width = done ? '100%' : `${(job.transferred / Math.max(1, job.file.size)) * 100}%`
+    this.#parts.bar.setAttribute('aria-valuenow', String(parseInt(percent, 10)))
+    this.#parts.percent.textContent = percent
+    this.#parts.stats.textContent = stats(job)
+    this.#renderResult()
+    this.#renderError()
+    this.#renderButtons()
+    this.#announce(parseInt(percent, 10))
+  }
+
+  #renderResult(): void {
+    const result = this.#job.result
+    const element = this.#parts.result
+    element.hidden = this.#job.state !== 'done' || !result
+    if (element.hidden || element.childElementCount > 0 || !result) return
+    const link = this.#linkFor(result.key)
+    element.innerHTML = `<span>Key <code></code></span><span>Hash <code></code></span>${link ? '<a target="_blank" rel="noopener">Open object</a>' : ''}`
+    const [key, hash] = element.querySelectorAll('code')
+    key!.textContent = result.key
+    hash!.textContent = result.hash
+    if (link) element.querySelector('a')!.href = link
+  }
+
+  #renderError(): void {
+    const { error, state } = this.#job
+    const element = this.#parts.error
+    element.hidden = state !== 'failed' || error === undefined
+    if (element.hidden) return
+    element.textContent = error instanceof Error ? error.message : String(error)
+    if (isUploadError(error) && error.reqId) {
+      const reqId = document.createElement('span')
+      reqId.className = 'req-id'
+      reqId.textContent = `X-ReqId ${error.reqId} (quote it to support)`
+      element.append(' ', reqId)
+    }
+  }
+
+  /** Shows the state's buttons; keeps keyboard focus in the card when the focused button goes away. */
+  #renderButtons(): void {
+    const focused = document.activeElement
+    for (const [action, button] of this.#buttons) button.hidden = !BUTTONS[action].includes(this.#job.state)
+    if (focused instanceof HTMLButtonElement && focused.hidden && this.element.contains(focused)) {
+      const next = [...this.#buttons.values()].find((button) => !button.hidden)
+      next?.focus()
+    }
+  }
+
+  #announce(percent: number): void {
+    const { state, file, error } = this.#job
+    const quarter = Math.floor(percent / 25)
+    if (state !== this.#announced.state) {
+      const detail = state === 'failed' && error instanceof Error ? `: ${error.message}` : ''
+      announce(`${file.name}: ${STATE_LABELS[state].toLowerCase()}${detail}`)
+      this.#announced = { state, quarter }
+    } else if (state === 'uploading' && quarter > this.#announced.quarter) {
+      announce(`${file.name}: ${quarter * 25} %`)
+      this.#announced.quarter = quarter
+    }
+  }
+}
+
+function findParts(card: HTMLElement) {
+  const find = (selector: string) => card.querySelector<HTMLElement>(selector)!
+  return {
+    name: find('.name'),
+    badge: find('.file-badge'),
+    meta: find('.meta'),
+    status: find('.status'),
+    actions: find('.actions'),
+    bar: find('.bar'),
+    fill: find('.fill'),
+    percent: find('.percent'),
+    stats: find('.stats'),
+    result: find('.result'),
+    error: find('.error'),
+  }
+}
+
+function describePlan(job: UploadJob): string {
+  const { version, partSize, lanes } = job.plan
+  const size = formatBytes(job.file.size)
+  if (!job.multiParts) return `${size} · form upload, one request`
+  return `${size} · ${version.toUpperCase()} · ${formatBytes(partSize)} parts, ${lanes} at a time`
+}
+
+function stats(job: UploadJob): string {
+  const size = formatBytes(job.file.size)
+  switch (job.state) {
+    case 'uploading': {
+      const speed = job.speed()
+      const moved = `${formatBytes(job.transferred)} of ${size}`
+      if (speed === undefined) return moved
+      const left = job.secondsLeft()
+      return [moved, formatSpeed(speed), left === undefined ? '' : `${formatDuration(left)} left`].filter(Boolean).join(' · ')
+    }
+    case 'paused':
+      return `${formatBytes(job.transferred)} of ${size} · paused, the finished parts are kept`
+    case 'done':
+      return `${size} uploaded`
+    case 'cancelled':
+      return 'Cancelled: the upload was removed from the server and from this browser'
+    default:
+      return ''
+  }
+}
+
+function extension(name: string): string {
+  const dot = name.lastIndexOf('.')
+  return dot > 0 && name.length - dot <= 5 ? name.slice(dot + 1).toUpperCase() : 'FILE'
+}

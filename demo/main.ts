@@ -1,0 +1,108 @@
+import { IndexedDbResumableRecorder, UploadManager, type ResumableRecord } from '../src/index.js'
+import { loadConfig, objectLink, tokenProvider, type DemoConfig } from './backend.js'
+import { FileCard, type CardActions } from './file-card.js'
+import { acceptFiles } from './file-inputs.js'
+import { UploadQueue } from './queue.js'
+import { ResumableList } from './resumable-list.js'
+import { readSettings, watchSettings, type Settings } from './settings.js'
+import { UploadJob, type JobState, type UploadPlan } from './upload-job.js'
+
+const element = <T extends HTMLElement = HTMLElement>(selector: string) => document.querySelector<T>(selector)!
+
+/** Jobs that still own their object key: a second upload to it would share their record. */
+const ACTIVE: ReadonlySet<JobState> = new Set(['queued', 'uploading', 'paused', 'failed', 'cancelling'])
+const FINISHED: ReadonlySet<JobState> = new Set(['done', 'cancelled'])
+
+async function main(): Promise<void> {
+  const config = await loadConfig()
+  showBackend(config)
+  // The manager would make this recorder itself; the page keeps it to list what can resume.
+  const recorder = new IndexedDbResumableRecorder()
+  const manager = new UploadManager({
+    uploadToken: tokenProvider,
+    bucket: config.bucket,
+    upEndpoints: config.upHost ? [config.upHost] : undefined,
+    recorder,
+  })
+  const form = element<HTMLFormElement>('#settings')
+  const queue = new UploadQueue(readSettings(form).filesAtOnce)
+  watchSettings(form, (settings) => queue.setLimit(settings.filesAtOnce))
+  const resumables = new ResumableList(element('#resumables'), recorder)
+  const cards = new Map<UploadJob, FileCard>()
+  const linkFor = (key: string) => (config.objectLinks ? objectLink(key) : undefined)
+  const updateSummary = () => summarize([...cards.keys()])
+
+  const actions: CardActions = {
+    pause: (job) => job.pause(),
+    resume: (job) => queue.add(job),
+    retry: (job) => queue.add(job),
+    cancel: (job) => {
+      queue.remove(job)
+      void job.cancel()
+    },
+  }
+  const addFiles = (files: File[]) => {
+    const settings = readSettings(form)
+    for (const file of files) {
+      const takenKeys = new Set([...cards.keys()].filter((job) => ACTIVE.has(job.state)).map((job) => job.plan.objectName))
+      const job = new UploadJob(manager, file, planFor(file, resumables.take(file), settings, takenKeys))
+      const card = new FileCard(job, actions, linkFor)
+      cards.set(job, card)
+      element('#cards').append(card.element)
+      job.addEventListener('change', updateSummary)
+      queue.add(job)
+    }
+  }
+  element('#clear-finished').addEventListener('click', () => {
+    for (const [job, card] of cards) {
+      if (!FINISHED.has(job.state)) continue
+      card.element.remove()
+      cards.delete(job)
+    }
+    updateSummary()
+  })
+
+  acceptFiles(element<HTMLButtonElement>('#drop-zone'), element<HTMLInputElement>('#picker'), addFiles)
+  updateSummary()
+  await resumables.load(config.bucket)
+}
+
+/** A file an earlier visit left unfinished goes on as it began: same key, protocol and part size. */
+function planFor(file: File, record: ResumableRecord | undefined, settings: Settings, takenKeys: Set<string>): UploadPlan {
+  if (record) return { objectName: record.objectName ?? file.name, version: record.version, partSize: record.partSize, lanes: settings.lanes }
+  return { objectName: freeKey(file.name, takenKeys), version: settings.version, partSize: settings.partSize, lanes: settings.lanes }
+}
+
+/** `photo.jpg`, or `photo (2).jpg` while another upload in this page still uses that key. */
+function freeKey(name: string, taken: Set<string>): string {
+  const dot = name.lastIndexOf('.')
+  const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, '']
+  let key = name
+  for (let n = 2; taken.has(key); n++) key = `${stem} (${n})${ext}`
+  return key
+}
+
+function summarize(jobs: UploadJob[]): void {
+  const count = (...states: JobState[]) => jobs.filter((job) => states.includes(job.state)).length
+  const parts = [
+    [count('uploading', 'cancelling'), 'uploading'],
+    [count('queued'), 'waiting'],
+    [count('paused'), 'paused'],
+    [count('failed'), 'failed'],
+    [count('done'), 'done'],
+  ] as const
+  const text = parts.filter(([n]) => n > 0).map(([n, label]) => `${n} ${label}`)
+  element('#queue-summary').textContent = text.length > 0 ? text.join(' · ') : 'Nothing queued yet'
+  element<HTMLButtonElement>('#clear-finished').hidden = count('done', 'cancelled') === 0
+}
+
+function showBackend(config: DemoConfig): void {
+  const where = config.backend === 'local' ? 'Local Kodo server' : 'Qiniu Kodo'
+  element('#backend').textContent = `${where} · bucket ${config.bucket}`
+}
+
+main().catch((error: unknown) => {
+  const banner = element('#fatal')
+  banner.textContent = error instanceof Error ? error.message : String(error)
+  banner.hidden = false
+})

@@ -1,0 +1,93 @@
+import type { RequestInfo } from '../src/index.js'
+
+export type PartState = 'waiting' | 'hashing' | 'uploading' | 'done' | 'resumed' | 'failed'
+
+export const PART_STATES: readonly PartState[] = ['waiting', 'hashing', 'uploading', 'done', 'resumed', 'failed']
+
+const IN_FLIGHT: ReadonlySet<PartState> = new Set(['hashing', 'uploading'])
+
+/**
+ * The part a request carries, when the request says so: a V2 uploadPart URL ends in the part
+ * number, and a form upload is the whole file as part 1. V1's mkblk URL names only the block size.
+ */
+export function partOfRequest(request: RequestInfo): number | undefined {
+  if (request.api === 'form') return 1
+  if (request.api !== 'uploadPart') return undefined
+  const partNumber = Number(request.url.pathname.split('/').pop())
+  return Number.isInteger(partNumber) && partNumber > 0 ? partNumber : undefined
+}
+
+/** One cell per part, coloured by state; its accessible name sums the states up. */
+export class PartStrip {
+  readonly element: HTMLElement
+  #states: PartState[] = []
+  #cells: HTMLElement[] = []
+
+  constructor(parts: number) {
+    this.element = document.createElement('div')
+    this.element.className = 'part-strip'
+    this.element.setAttribute('role', 'img')
+    this.reset(parts)
+  }
+
+  /** Back to all waiting, for a new attempt: parts kept from a record come back as "resumed". */
+  reset(parts: number): void {
+    this.#states = []
+    this.#cells = []
+    this.element.replaceChildren()
+    this.#grow(parts)
+    this.#describe()
+  }
+
+  set(partNumber: number, state: PartState): void {
+    this.#grow(partNumber)
+    const index = partNumber - 1
+    if (this.#states[index] === state) return
+    this.#states[index] = state
+    this.#paint(index)
+    this.#describe()
+  }
+
+  /** When an attempt stops, the parts it was working on go back to waiting (pause) or failed. */
+  settle(to: 'waiting' | 'failed'): void {
+    this.#states.forEach((state, index) => {
+      if (IN_FLIGHT.has(state)) this.set(index + 1, to)
+    })
+  }
+
+  /** The upload succeeded: every part is on the server (a form upload reports no parts of its own). */
+  complete(): void {
+    this.#states.forEach((state, index) => {
+      if (state !== 'resumed') this.set(index + 1, 'done')
+    })
+  }
+
+  count(state: PartState): number {
+    return this.#states.filter((s) => s === state).length
+  }
+
+  /** A part numbered past the planned count still gets a cell. */
+  #grow(parts: number): void {
+    while (this.#cells.length < parts) {
+      const cell = document.createElement('span')
+      cell.className = 'part'
+      this.#cells.push(cell)
+      this.#states.push('waiting')
+      this.element.append(cell)
+      this.#paint(this.#cells.length - 1)
+    }
+  }
+
+  #paint(index: number): void {
+    const cell = this.#cells[index]!
+    cell.dataset.state = this.#states[index]
+    cell.title = `Part ${index + 1}: ${this.#states[index]}`
+  }
+
+  #describe(): void {
+    const summary = PART_STATES.map((state) => [state, this.count(state)] as const)
+      .filter(([, n]) => n > 0)
+      .map(([state, n]) => `${n} ${state}`)
+    this.element.setAttribute('aria-label', `Parts: ${summary.join(', ')}`)
+  }
+}

@@ -1,0 +1,163 @@
+// @ts-check
+// `npm run demo`: the demo page on Vite, a small backend that signs upload tokens, and (unless QINIU_*
+// variables point at a real bucket) the local Kodo server to upload to. The secret key stays here.
+import { createHmac } from 'node:crypto'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { createServer } from 'vite'
+import { urlsafeEncode } from '../test/kodo/base64.js'
+import { signUploadToken, startKodoServer } from '../test/kodo/server.js'
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url))
+const demoRoot = fileURLToPath(new URL('.', import.meta.url))
+const TOKEN_LIFETIME_SECONDS = 3600
+
+/**
+ * Where uploads go and how the backend signs for them.
+ * @typedef {object} Backend
+ * @property {'local' | 'qiniu'} kind
+ * @property {string} bucket
+ * @property {string} accessKey
+ * @property {string} secretKey
+ * @property {string} [upHost] Unset for a real bucket: the library then asks Qiniu which region serves it.
+ * @property {(key: string) => string} [objectUrl] Where a stored object can be fetched, when known.
+ * @property {() => Promise<void>} close
+ */
+
+/** @returns {Promise<Backend>} The development Kodo server on a free port, with its development keys. */
+async function localBackend() {
+  const kodo = await startKodoServer()
+  return {
+    kind: 'local',
+    bucket: kodo.bucket,
+    accessKey: kodo.accessKey,
+    secretKey: kodo.secretKey,
+    upHost: kodo.url,
+    objectUrl: (key) => `${kodo.url}/_admin/objects/${kodo.bucket}/${urlsafeEncode(key)}/bytes`,
+    close: () => kodo.close(),
+  }
+}
+
+/**
+ * A real bucket from QINIU_ACCESS_KEY, QINIU_SECRET_KEY, QINIU_BUCKET, and optionally QINIU_UP_HOST and
+ * QINIU_DOMAIN (a domain bound to the bucket, for the links to uploaded objects).
+ * @param {NodeJS.ProcessEnv} env
+ * @returns {Backend}
+ */
+function qiniuBackend(env) {
+  const { QINIU_ACCESS_KEY: accessKey, QINIU_SECRET_KEY: secretKey, QINIU_BUCKET: bucket, QINIU_UP_HOST, QINIU_DOMAIN } = env
+  if (!accessKey || !secretKey || !bucket) throw new Error('Set QINIU_ACCESS_KEY, QINIU_SECRET_KEY and QINIU_BUCKET together.')
+  return {
+    kind: 'qiniu',
+    bucket,
+    accessKey,
+    secretKey,
+    upHost: QINIU_UP_HOST || undefined,
+    objectUrl: QINIU_DOMAIN ? (key) => privateDownloadUrl(QINIU_DOMAIN, key, accessKey, secretKey) : undefined,
+    close: async () => {},
+  }
+}
+
+/**
+ * A signed download URL; it works for public buckets too, which ignore the signature.
+ * @param {string} domain @param {string} key @param {string} accessKey @param {string} secretKey
+ */
+function privateDownloadUrl(domain, key, accessKey, secretKey) {
+  const base = /^https?:\/\//.test(domain) ? domain : `https://${domain}`
+  const url = `${base.replace(/\/$/, '')}/${encodeURIComponent(key)}?e=${deadline()}`
+  const signature = urlsafeEncode(createHmac('sha1', secretKey).update(url).digest())
+  return `${url}&token=${accessKey}:${signature}`
+}
+
+const deadline = () => Math.floor(Date.now() / 1000) + TOKEN_LIFETIME_SECONDS
+
+/**
+ * The page's backend: `/api/config`, `/api/token?key=…` and `/api/object?key=…` (a redirect to the object).
+ * @param {Backend} backend
+ * @returns {import('vite').Plugin}
+ */
+function demoApi(backend) {
+  /** @type {Record<string, (query: URLSearchParams) => { status: number, body?: unknown, location?: string }>} */
+  const routes = {
+    '/config': () => ({
+      status: 200,
+      body: { backend: backend.kind, bucket: backend.bucket, upHost: backend.upHost, objectLinks: backend.objectUrl !== undefined },
+    }),
+    '/token': (query) => {
+      const key = query.get('key')
+      // A key in the scope lets the upload replace an object of the same name, as re-uploading a file should.
+      const scope = key === null ? backend.bucket : `${backend.bucket}:${key}`
+      return { status: 200, body: { token: signUploadToken(backend.accessKey, backend.secretKey, { scope, deadline: deadline() }) } }
+    },
+    '/object': (query) => {
+      if (!backend.objectUrl) return { status: 404, body: { error: 'Set QINIU_DOMAIN to link to uploaded objects.' } }
+      return { status: 302, location: backend.objectUrl(query.get('key') ?? '') }
+    },
+  }
+  return {
+    name: 'demo-api',
+    configureServer(server) {
+      server.middlewares.use('/api', (req, res, next) => {
+        const url = new URL(req.url ?? '/', 'http://demo')
+        const route = req.method === 'GET' ? routes[url.pathname] : undefined
+        if (!route) return next()
+        const { status, body, location } = route(url.searchParams)
+        res.statusCode = status
+        res.setHeader('Cache-Control', 'no-store')
+        if (location) res.setHeader('Location', location)
+        if (body !== undefined) res.setHeader('Content-Type', 'application/json')
+        res.end(body === undefined ? undefined : JSON.stringify(body))
+      })
+    },
+  }
+}
+
+/**
+ * Starts the backend and the page. `port: 0` picks a free port (the tests use that).
+ * @param {{ port?: number, host?: string, env?: NodeJS.ProcessEnv }} [options]
+ * @returns {Promise<{ url: string, kodoUrl: string | undefined, bucket: string, close: () => Promise<void> }>}
+ */
+export async function startDemo({ port = 5173, host = '127.0.0.1', env = process.env } = {}) {
+  const backend = env.QINIU_ACCESS_KEY ? qiniuBackend(env) : await localBackend()
+  try {
+    const vite = await createServer({
+      // The project's one Vite config (worker format and the like), rooted at demo/ for this page.
+      configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)),
+      root: demoRoot,
+      // The page imports ../src; Vite serves files outside its root only when told to.
+      server: { port, host, strictPort: port !== 0, fs: { allow: [repoRoot] } },
+      plugins: [demoApi(backend)],
+      clearScreen: false,
+      logLevel: 'warn',
+    })
+    await vite.listen()
+    const url = vite.resolvedUrls?.local[0] ?? `http://${host}:${port}/`
+    return {
+      url,
+      kodoUrl: backend.kind === 'local' ? backend.upHost : undefined,
+      bucket: backend.bucket,
+      close: async () => {
+        await vite.close()
+        await backend.close()
+      },
+    }
+  } catch (error) {
+    await backend.close()
+    throw error
+  }
+}
+
+async function cli() {
+  const { values } = parseArgs({ options: { port: { type: 'string' }, host: { type: 'string' } } })
+  const port = Number(values.port ?? process.env.DEMO_PORT ?? 5173)
+  const demo = await startDemo({ port, host: values.host })
+  console.log(`Demo ready: ${demo.url}`)
+  const stop = async () => {
+    await demo.close()
+    process.exit(0)
+  }
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await cli()

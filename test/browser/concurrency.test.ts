@@ -1,0 +1,57 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { BlobDataSource, ConcurrentMultiPartsUploaderScheduler, FixedConcurrencyProvider, type ConcurrencyFeedback } from '../../src/index.js'
+import { addFaults, clearFaults, clearLog, localManager, md5Of, randomBlob, rejection, requestLog, storedObject, uniqueKey } from './helpers.js'
+
+const MiB = 1 << 20
+
+/** The most part requests the server was handling at one moment, from its log's timestamps. */
+function peakOverlap(entries: Array<{ startedAt: number; endedAt: number }>): number {
+  const events = entries.flatMap((e) => [
+    [e.startedAt, 1],
+    [e.endedAt, -1],
+  ]).sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!)
+  let current = 0
+  let peak = 0
+  for (const [, delta] of events) peak = Math.max(peak, (current += delta!))
+  return peak
+}
+
+describe('ConcurrentMultiPartsUploaderScheduler', () => {
+  afterEach(async () => {
+    await clearFaults()
+    await clearLog()
+  })
+
+  it('really sends N parts at once and stores the object byte for byte', async () => {
+    await clearLog()
+    // Slow bodies so the lanes overlap on the server, whatever the machine's speed.
+    await addFaults({ api: 'part', nth: 1, times: 100, action: 'throttle', bytesPerSec: 8 * MiB })
+    const blob = randomBlob(16 * MiB)
+    const key = uniqueKey('lanes')
+    const feedback: ConcurrencyFeedback[] = []
+    const provider = new FixedConcurrencyProvider(4)
+    provider.feedback = (f) => void feedback.push(f)
+    const scheduler = new ConcurrentMultiPartsUploaderScheduler((await localManager()).multiPartsUploader()).setConcurrencyProvider(provider)
+    await scheduler.upload(new BlobDataSource(blob), { objectName: key })
+    const parts = (await requestLog()).filter((e) => e.api === 'part')
+    expect(parts).toHaveLength(4)
+    expect(peakOverlap(parts)).toBe(4)
+    expect((await storedObject(key)).md5).toBe(await md5Of(blob))
+    expect(feedback).toHaveLength(1)
+    expect(feedback[0]).toMatchObject({ concurrency: 4, objectSize: 16 * MiB })
+  })
+
+  it('stops the other lanes promptly after one part fails for good', async () => {
+    await clearLog()
+    await addFaults({ api: 'part', nth: 3, action: 'status', status: 400, error: 'bad part' })
+    const blob = randomBlob(40 * MiB)
+    const scheduler = new ConcurrentMultiPartsUploaderScheduler((await localManager()).multiPartsUploader())
+    const error = await rejection(scheduler.upload(new BlobDataSource(blob), { objectName: uniqueKey('stop') }))
+    expect(error.kind).toBe('status')
+    expect(error.statusCode).toBe(400)
+    const log = await requestLog()
+    // 10 parts in all; after the failure no lane starts a new part, so at most the 4 in flight plus the failed one ran.
+    expect(log.filter((e) => e.api === 'part').length).toBeLessThanOrEqual(6)
+    expect(log.filter((e) => e.api === 'complete')).toHaveLength(0)
+  })
+})

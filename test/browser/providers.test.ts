@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest'
+import {
+  BlobDataSource,
+  FixedDataPartitionProvider,
+  LimitedDataPartitionProvider,
+  MultiplyDataPartitionProvider,
+  SerialMultiPartsUploaderScheduler,
+  type DataPartitionFeedback,
+  type DataSource,
+  type MultiPartsV2Uploader,
+} from '../../src/index.js'
+import { localManager, md5Of, randomBlob, storedObject, uniqueKey } from './helpers.js'
+
+const MiB = 1 << 20
+const GiB = 1 << 30
+
+describe('part-size providers', () => {
+  it('clamp, round and stay fixed as the seed does', () => {
+    expect(new FixedDataPartitionProvider().partSize()).toBe(4 * MiB)
+    expect(new LimitedDataPartitionProvider(new FixedDataPartitionProvider(100)).partSize()).toBe(MiB)
+    expect(new LimitedDataPartitionProvider(new FixedDataPartitionProvider(2 * GiB)).partSize()).toBe(GiB)
+    expect(new MultiplyDataPartitionProvider(new FixedDataPartitionProvider(5 * MiB + 7)).partSize()).toBe(5 * MiB)
+    expect(new MultiplyDataPartitionProvider(new FixedDataPartitionProvider(10)).partSize()).toBe(MiB)
+    expect(() => new FixedDataPartitionProvider(0)).toThrow(RangeError)
+  })
+
+  it('get feedback after every part, and V2 uses the size they give (clamped to 1 MiB)', async () => {
+    const feedback: DataPartitionFeedback[] = []
+    const provider = new FixedDataPartitionProvider(100 * 1024)
+    provider.feedback = (f) => void feedback.push(f)
+    const blob = randomBlob(3 * MiB + 1)
+    const key = uniqueKey('feedback')
+    const scheduler = new SerialMultiPartsUploaderScheduler((await localManager()).multiPartsUploader()).setDataPartitionProvider(provider)
+    await scheduler.upload(new BlobDataSource(blob), { objectName: key })
+    expect(feedback.map((f) => f.partSize)).toEqual([MiB, MiB, MiB, 1])
+    expect(feedback.every((f) => f.elapsed >= 0 && f.error === undefined)).toBe(true)
+    expect((await storedObject(key)).md5).toBe(await md5Of(blob))
+  })
+
+  it('grows the part size when a source would need more than 10 000 parts', async () => {
+    // A source that claims 20 GiB: only the size the uploader asks for its first part matters here.
+    const asked: number[] = []
+    const huge: DataSource = {
+      async slice(sizer) {
+        asked.push(sizer(0, 1))
+        return null
+      },
+      async reset() {},
+      async sourceKey() {
+        return null
+      },
+      totalSize: () => 20 * GiB,
+      describe: () => ({}),
+    }
+    const uploader = (await localManager()).multiPartsUploader() as MultiPartsV2Uploader
+    const state = await uploader.initializeParts(huge, { objectName: uniqueKey('huge') }, new FixedDataPartitionProvider(MiB))
+    await uploader.uploadPart(state, new FixedDataPartitionProvider(MiB))
+    // 20 GiB in at most 10 000 parts needs 2.048 MiB parts, rounded up to whole MiB.
+    expect(asked).toEqual([3 * MiB])
+  })
+})

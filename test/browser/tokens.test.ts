@@ -1,0 +1,71 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { UploadManager, credentialTokenProvider, parseUploadToken, signUploadToken } from '../../src/index.js'
+import { addFaults, clearFaults, clearLog, kodo, md5Of, randomBlob, rejection, requestLog, storedObject, token, uniqueKey } from './helpers.js'
+
+const MiB = 1 << 20
+
+describe('upload tokens', () => {
+  afterEach(async () => {
+    await clearFaults()
+    await clearLog()
+  })
+
+  it('signs tokens like the official documentation example (HMAC-SHA1, URL-safe Base64)', async () => {
+    const policy = {
+      scope: 'my-bucket:sunflower.jpg',
+      deadline: 1451491200,
+      returnBody: '{"name":$(fname),"size":$(fsize),"w":$(imageInfo.width),"h":$(imageInfo.height),"hash":$(etag)}',
+    }
+    const signed = await signUploadToken('MY_ACCESS_KEY', 'MY_SECRET_KEY', policy)
+    expect(signed).toBe(
+      'MY_ACCESS_KEY:wQ4ofysef1R7IKnrziqtomqyDvI=:eyJzY29wZSI6Im15LWJ1Y2tldDpzdW5mbG93ZXIuanBnIiwiZGVhZGxpbmUiOjE0NTE0OTEyMDAsInJldHVybkJvZHkiOiJ7XCJuYW1lXCI6JChmbmFtZSksXCJzaXplXCI6JChmc2l6ZSksXCJ3XCI6JChpbWFnZUluZm8ud2lkdGgpLFwiaFwiOiQoaW1hZ2VJbmZvLmhlaWdodCksXCJoYXNoXCI6JChldGFnKX0ifQ==',
+    )
+  })
+
+  it('reads access key and bucket from a fixed token', async () => {
+    const parsed = parseUploadToken(await token({ key: 'a/b.txt' }))
+    expect(parsed.accessKey).toBe(kodo.accessKey)
+    expect(parsed.bucket).toBe(kodo.bucket)
+  })
+
+  it('asks the provider again on a 401 mid-upload and completes without a new initParts', async () => {
+    await clearLog()
+    await addFaults({ api: 'part', nth: 2, action: 'status', status: 401, error: 'expired token' })
+    let asked = 0
+    const manager = new UploadManager({
+      bucket: kodo.bucket,
+      upEndpoints: [kodo.url],
+      uploadToken: async ({ objectName }) => {
+        asked++
+        return token(objectName ? { key: objectName } : {})
+      },
+    })
+    const blob = randomBlob(12 * MiB)
+    const key = uniqueKey('renew')
+    await manager.autoUploader({ concurrency: 1 }).upload(blob, { objectName: key })
+    expect(asked).toBe(2)
+    expect((await requestLog()).filter((e) => e.api === 'init')).toHaveLength(1)
+    expect((await storedObject(key)).md5).toBe(await md5Of(blob))
+  })
+
+  it('says so when the provider hands back the same expired token', async () => {
+    await addFaults({ api: 'form', nth: 1, times: 5, action: 'status', status: 401, error: 'expired token' })
+    const fixed = await token()
+    const manager = new UploadManager({ bucket: kodo.bucket, upEndpoints: [kodo.url], uploadToken: async () => fixed })
+    const error = await rejection(manager.autoUploader().upload(randomBlob(10), { objectName: uniqueKey('same') }))
+    expect(error.statusCode).toBe(401)
+    expect(error.message).toMatch(/token provider returned the same token/)
+  })
+
+  it('signs tokens locally with a credential provider (trusted environments only)', async () => {
+    const manager = new UploadManager({
+      bucket: kodo.bucket,
+      upEndpoints: [kodo.url],
+      uploadToken: credentialTokenProvider({ accessKey: kodo.accessKey, secretKey: kodo.secretKey, bucket: kodo.bucket }),
+    })
+    const key = uniqueKey('signed')
+    const blob = randomBlob(5 * MiB)
+    await manager.autoUploader().upload(blob, { objectName: key })
+    expect((await storedObject(key)).md5).toBe(await md5Of(blob))
+  })
+})

@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// @ts-check
+// `npm run kodo`: runs the local Kodo server until Ctrl-C.
+import { parseArgs } from 'node:util'
+import { startKodoServer } from './server.js'
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '9400' },
+    host: { type: 'string', default: '127.0.0.1' },
+    data: { type: 'string' },
+    throttle: { type: 'string' },
+    fault: { type: 'string', multiple: true, default: [] },
+  },
+})
+
+const server = await startKodoServer({
+  port: Number(values.port),
+  host: values.host,
+  dataDir: values.data,
+  throttleBytesPerSec: values.throttle === undefined ? null : Number(values.throttle),
+})
+for (const rule of values.fault ?? []) server.addFaults(JSON.parse(rule))
+
+console.log(`Kodo server   ${server.url}
+access key    ${server.accessKey}
+secret key    ${server.secretKey}
+bucket        ${server.bucket}
+token (1 day) ${server.makeToken({ expiresIn: 86400 })}
+admin         ${server.url}/_admin/token  (POST {"key": "a.bin"} for a fresh token)`)
+
+for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
+  process.once(signal, () => {
+    void server.close().then(() => process.exit(0))
+  })
+}

@@ -128,7 +128,7 @@ export async function startDemo({ port = 5173, host = '127.0.0.1', env = process
       server: { port, host, strictPort: port !== 0, fs: { allow: [repoRoot] } },
       plugins: [demoApi(backend)],
       clearScreen: false,
-      logLevel: 'warn',
+      logLevel: 'info',
     })
     await vite.listen()
     const url = vite.resolvedUrls?.local[0] ?? `http://${host}:${port}/`

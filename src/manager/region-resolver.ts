@@ -6,7 +6,8 @@ import type { UploaderContext } from './upload-manager.js'
 import { queryRegions } from '../protocol/region-query.js'
 
 export interface RegionLookup {
-  accessKey: string
+  /** Asked only when the region query is needed (with a token provider it costs a token). */
+  accessKey: () => Promise<string>
   bucket: string
   signal?: AbortSignal
   callbacks?: RequestCallbacks
@@ -30,10 +31,11 @@ export class RegionResolver {
   /** Every region, the bucket's own first. */
   async regions(lookup: RegionLookup): Promise<Endpoints[]> {
     if (this.#fixed) return [this.#fixed]
-    const cacheKey = `${lookup.accessKey}\n${lookup.bucket}`
+    const accessKey = await lookup.accessKey()
+    const cacheKey = `${accessKey}\n${lookup.bucket}`
     const cached = this.#cache.get(cacheKey)
     if (cached && cached.expiresAt > Date.now()) return cached.regions
-    const { regions, ttl } = await queryRegions(this.#http, { ...lookup, ucEndpoints: this.#ucEndpoints, useHttps: this.#useHttps })
+    const { regions, ttl } = await queryRegions(this.#http, { ...lookup, accessKey, ucEndpoints: this.#ucEndpoints, useHttps: this.#useHttps })
     this.#cache.set(cacheKey, { regions, expiresAt: Date.now() + ttl * 1000 })
     return regions
   }
@@ -42,5 +44,5 @@ export class RegionResolver {
 /** The regions one upload may use: the params' own up endpoints, or the bucket's regions. */
 export async function regionsForUpload(ctx: UploaderContext, params: ObjectParams, callbacks?: RequestCallbacks): Promise<Endpoints[]> {
   if (params.upEndpoints) return [toEndpoints(params.upEndpoints, [], ctx.useHttps)]
-  return ctx.regions.regions({ accessKey: await ctx.accessKey(), bucket: ctx.bucket, signal: params.signal, callbacks })
+  return ctx.regions.regions({ accessKey: ctx.accessKey, bucket: ctx.bucket, signal: params.signal, callbacks })
 }

@@ -2,6 +2,7 @@ import { checkObjectName, prefixedCustomVars, prefixedMetadata, type ObjectParam
 import type { UploaderContext } from '../manager/upload-manager.js'
 import { regionsForUpload } from '../manager/region-resolver.js'
 import { formUpload } from '../protocol/form.js'
+import { BLOCK_SIZE } from '../utils/sizes.js'
 import { checkObjectHash } from './object-hash.js'
 import { ProgressTracker } from './progress.js'
 import { UploaderCallbacks } from './uploader-callbacks.js'
@@ -48,7 +49,11 @@ export class FormUploader extends UploaderCallbacks {
       (sent) => progress.update(1, Math.min(sent, file.size)),
     )
     progress.complete(1, file.size)
-    if (this.#checkObjectHash) await checkObjectHash(body, [digest.sha1Blocks], [file.size])
+    // The server hashes a form upload by 4 MiB blocks, as if each block were a part.
+    if (this.#checkObjectHash && digest.sha1Blocks) {
+      const blockSizes = digest.sha1Blocks.map((_, i) => Math.min(BLOCK_SIZE, file.size - i * BLOCK_SIZE))
+      await checkObjectHash(body, digest.sha1Blocks.map((block) => [block]), blockSizes)
+    }
     return body
   }
 }

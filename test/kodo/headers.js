@@ -32,10 +32,10 @@ const ALWAYS_ALLOWED = ['Authorization', 'Content-Type', 'Content-MD5']
  */
 export function preflightHeaders(requested) {
   const asked = (requested ?? '').split(',').map((name) => name.trim()).filter(Boolean)
-  const byLowerName = new Map([...ALWAYS_ALLOWED, ...asked].map((name) => [name.toLowerCase(), name]))
+  const extra = asked.filter((name) => !ALWAYS_ALLOWED.some((allowed) => allowed.toLowerCase() === name.toLowerCase()))
   return {
     'Access-Control-Allow-Methods': 'GET, POST, PUT, DELETE, OPTIONS',
-    'Access-Control-Allow-Headers': [...byLowerName.values()].join(', '),
+    'Access-Control-Allow-Headers': [...ALWAYS_ALLOWED, ...extra].join(', '),
     'Access-Control-Max-Age': '2592000',
   }
 }

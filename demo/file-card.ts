@@ -67,7 +67,7 @@ export class FileCard {
     parts.badge.textContent = extension(job.file.name)
     parts.meta.textContent = describePlan(job)
     parts.bar.setAttribute('aria-label', `${job.file.name} upload progress`)
-    parts.stats.after(job.strip.element)
+    if (job.multiParts) parts.stats.after(job.strip.element)
     for (const action of Object.keys(BUTTONS) as Array<keyof CardActions>) {
       const button = document.createElement('button')
       button.type = 'button'
@@ -192,8 +192,6 @@ function stats(job: UploadJob): string {
     }
     case 'paused':
       return `${formatBytes(job.transferred)} of ${size} · paused, the finished parts are kept`
-    case 'done':
-      return `${size} uploaded`
     case 'cancelled':
       return 'Cancelled: the upload was removed from the server and from this browser'
     default:

@@ -4,14 +4,13 @@ export type PartState = 'waiting' | 'hashing' | 'uploading' | 'done' | 'resumed'
 
 export const PART_STATES: readonly PartState[] = ['waiting', 'hashing', 'uploading', 'done', 'resumed', 'failed']
 
+/** More parts than this do not fit one row legibly. */
+const DENSE_FROM = 40
+
 const IN_FLIGHT: ReadonlySet<PartState> = new Set(['hashing', 'uploading'])
 
-/**
- * The part a request carries, when the request says so: a V2 uploadPart URL ends in the part
- * number, and a form upload is the whole file as part 1. V1's mkblk URL names only the block size.
- */
+/** The part a V2 uploadPart request carries: its URL ends in the part number (V1's mkblk URL names only the block size). */
 export function partOfRequest(request: RequestInfo): number | undefined {
-  if (request.api === 'form') return 1
   if (request.api !== 'uploadPart') return undefined
   const partNumber = Number(request.url.pathname.split('/').pop())
   return Number.isInteger(partNumber) && partNumber > 0 ? partNumber : undefined
@@ -55,13 +54,6 @@ export class PartStrip {
     })
   }
 
-  /** The upload succeeded: every part is on the server (a form upload reports no parts of its own). */
-  complete(): void {
-    this.#states.forEach((state, index) => {
-      if (state !== 'resumed') this.set(index + 1, 'done')
-    })
-  }
-
   count(state: PartState): number {
     return this.#states.filter((s) => s === state).length
   }
@@ -76,6 +68,9 @@ export class PartStrip {
       this.element.append(cell)
       this.#paint(this.#cells.length - 1)
     }
+    // A few parts fill one row; many wrap into rows of small cells.
+    this.element.style.setProperty('--parts', String(this.#cells.length))
+    this.element.classList.toggle('dense', this.#cells.length > DENSE_FROM)
   }
 
   #paint(index: number): void {

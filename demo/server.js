@@ -124,6 +124,11 @@ export async function startDemo({ port = 5173, host = '127.0.0.1', env = process
       // The project's one Vite config (worker format and the like), rooted at demo/ for this page.
       configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)),
       root: demoRoot,
+      // Its own dependency cache: the tests' Vite server (rooted at the repository) keeps another set.
+      cacheDir: fileURLToPath(new URL('../node_modules/.vite/demo', import.meta.url)),
+      // The hashing worker's imports are found only when it starts, and a late find reloads the page
+      // mid-upload; listing the library's sources lets the first scan see them.
+      optimizeDeps: { entries: ['index.html', '../src/**/*.ts'] },
       // The page imports ../src; Vite serves files outside its root only when told to.
       server: { port, host, strictPort: port !== 0, fs: { allow: [repoRoot] } },
       plugins: [demoApi(backend)],

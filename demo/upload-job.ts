@@ -109,7 +109,6 @@ export class UploadJob extends EventTarget {
       const result = await this.#uploader.upload(this.#input, { objectName: this.plan.objectName, signal: pause.signal })
       this.#result = result as UploadResult
       this.#transferred = this.file.size
-      this.strip.complete()
       this.#setState('done')
     } catch (error) {
       if (this.#state !== 'uploading') return // cancel() has taken over
@@ -130,7 +129,6 @@ export class UploadJob extends EventTarget {
     this.#setState('cancelling')
     try {
       await this.#uploader.cancel(this.#input ?? this.#newInput(), { objectName: this.plan.objectName })
-      this.strip.settle('waiting')
       this.#setState('cancelled')
     } catch (error) {
       this.#error = error
@@ -150,7 +148,7 @@ export class UploadJob extends EventTarget {
   }
 
   #plannedParts(): number {
-    return this.multiParts ? Math.ceil(this.file.size / this.plan.partSize) : 1
+    return this.multiParts ? Math.ceil(this.file.size / this.plan.partSize) : 0
   }
 
   #setState(state: JobState): void {

@@ -44,12 +44,12 @@ export {
 } from './providers/partition-provider.js'
 export { FixedConcurrencyProvider, type ConcurrencyFeedback, type ConcurrencyProvider } from './providers/concurrency-provider.js'
 
-export { IndexedDbResumableRecorder } from './recorders/indexeddb-recorder.js'
+export { IndexedDbResumableRecorder, type IndexedDbRecorderOptions } from './recorders/indexeddb-recorder.js'
 export { MemoryResumableRecorder } from './recorders/memory-recorder.js'
 export { DummyResumableRecorder } from './recorders/dummy-recorder.js'
 export type { RecordedPart, ResumableRecord, ResumableRecorder } from './recorders/recorder.js'
 
-export { WorkerHasherPool } from './hashing/worker-pool.js'
+export { WorkerHasherPool, type WorkerHasherPoolOptions } from './hashing/worker-pool.js'
 export { MainThreadHasher } from './hashing/main-thread-hasher.js'
 export type { Digest, DigestRequest, Hasher } from './hashing/hasher.js'
 

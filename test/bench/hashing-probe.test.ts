@@ -1,7 +1,8 @@
 /**
  * Throughput probe, not a test of speed: how fast WorkerHasherPool hashes a 256 MiB in-memory Blob
  * cut into 4 MiB slices (all submitted at once, like concurrent upload lanes), for several pool sizes.
- * Run on demand: npx vitest run --project browser test/bench/hashing-probe.test.ts (with the include widened).
+ * Not matched by the browser project's include; run it on demand with a copy of that project whose
+ * include is the `test/bench` folder. Other load on the machine skews the figures a lot.
  */
 import { expect, it } from 'vitest'
 import type { Hasher, DigestRequest } from '../../src/hashing/hasher.js'

@@ -2,10 +2,12 @@
 // Uploaded bytes live in blob files, one per request body. Objects are lists of segments, so finishing a
 // multipart upload moves no bytes.
 import { randomBytes } from 'node:crypto'
-import { createReadStream } from 'node:fs'
-import { mkdir, open, rm } from 'node:fs/promises'
+import { once } from 'node:events'
+import { createReadStream, createWriteStream } from 'node:fs'
+import { mkdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
+import { finished } from 'node:stream/promises'
 /** @typedef {import('./types.js').Segment} Segment */
 /** @typedef {{ update(chunk: Uint8Array): unknown }} Hasher */
 
@@ -27,11 +29,10 @@ export class BlobDir {
 
   /**
    * @param {Hasher[]} [hashers] Fed with every byte written.
-   * @returns {Promise<BlobWriter>}
+   * @returns {BlobWriter}
    */
-  async create(hashers = []) {
-    const path = join(this.dir, randomBytes(12).toString('hex'))
-    return new BlobWriter(path, await open(path, 'w'), hashers)
+  create(hashers = []) {
+    return new BlobWriter(join(this.dir, randomBytes(12).toString('hex')), hashers)
   }
 
   /** @param {Segment[]} segments */
@@ -54,36 +55,40 @@ export class BlobDir {
   }
 }
 
-/** Writes one request body to a new blob, hashing it on the way (hashes are never taken later). */
+/**
+ * Writes one request body to a new blob, hashing it on the way (hashes are never taken later). The file
+ * stream buffers up to 1 MiB, so the disk writes overlap with hashing the next chunks.
+ */
 export class BlobWriter {
   size = 0
 
   /**
    * @param {string} path
-   * @param {import('node:fs/promises').FileHandle} file
    * @param {Hasher[]} hashers
    */
-  constructor(path, file, hashers) {
+  constructor(path, hashers) {
     this.path = path
-    this.file = file
     this.hashers = hashers
+    // Errors surface through write() and finish(); the listener only keeps them from being unhandled.
+    this.stream = createWriteStream(path, { highWaterMark: 1 << 20 }).on('error', () => {})
   }
 
   /** @param {Uint8Array} chunk */
   async write(chunk) {
     for (const hasher of this.hashers) hasher.update(chunk)
-    await this.file.write(chunk)
     this.size += chunk.length
+    if (this.stream.errored) throw this.stream.errored
+    if (!this.stream.write(chunk)) await once(this.stream, 'drain')
   }
 
   /** @returns {Promise<Segment>} */
   async finish() {
-    await this.file.close()
+    await finished(this.stream.end())
     return { path: this.path, size: this.size }
   }
 
   async discard() {
-    await this.file.close().catch(() => {})
+    this.stream.destroy()
     await rm(this.path, { force: true })
   }
 }

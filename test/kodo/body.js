@@ -39,6 +39,7 @@ export function readBody(ex, onChunk) {
     }
     // Pausing stops further chunks, but 'end' (and then 'close') may still come while the last chunk
     // is being handled.
+    /** @type {Promise<unknown>} */
     let pending = Promise.resolve()
     let ended = false
     const onEnd = () => {
@@ -85,7 +86,7 @@ async function take(ex, chunk) {
  * @returns {Promise<import('./types.js').Segment>}
  */
 export async function receiveBlob(ex, hashers) {
-  const writer = await ex.state.blobs.create(hashers)
+  const writer = ex.state.blobs.create(hashers)
   try {
     await readBody(ex, (chunk) => writer.write(chunk))
   } catch (error) {

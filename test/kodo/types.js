@@ -124,11 +124,9 @@
  */
 
 /**
- * @typedef {object} TokenSpec Shortcut for building a policy.
- * @property {string} [bucket] Default: the server's first bucket.
- * @property {string} [key] Gives a `bucket:key` scope.
- * @property {number} [expiresIn] Seconds from now; default 3600.
- * @property {Record<string, unknown>} [policy] A complete policy, used as is.
+ * A shortcut for a policy: `bucket` (default: the first bucket), `key` (gives a `bucket:key` scope),
+ * `expiresIn` (seconds, default 3600) and any more policy fields; or `policy`, a complete policy used as is.
+ * @typedef {{ bucket?: string, key?: string, expiresIn?: number, policy?: Record<string, unknown> } & Record<string, unknown>} TokenSpec
  */
 
 export {}

@@ -35,10 +35,15 @@ export interface Answer {
 }
 
 /** fetch + parse; the body is JSON when it parses. */
-export async function call(server: KodoServer, path: string, init: RequestInit & { token?: string } = {}): Promise<Answer> {
+export async function call(
+  server: KodoServer,
+  path: string,
+  init: Omit<RequestInit, 'body'> & { token?: string; body?: Buffer | string } = {},
+): Promise<Answer> {
   const headers = new Headers(init.headers)
   if (init.token !== undefined) headers.set('Authorization', `UpToken ${init.token}`)
-  const response = await fetch(server.url + path, { ...init, headers })
+  // Node's fetch sends a Buffer as is; the DOM typings in this project do not know Buffer.
+  const response = await fetch(server.url + path, { ...init, headers, body: init.body as BodyInit | undefined })
   const text = await response.text()
   let body: unknown
   try {

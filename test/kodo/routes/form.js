@@ -66,13 +66,13 @@ class FormReader {
 
   /** @param {MultipartEvent} event */
   async take(event) {
-    if (event.type === 'part') await this.#start(event.headers)
+    if (event.type === 'part') this.#start(event.headers)
     else if (event.type === 'data') await this.#data(event.data)
     else if (this.#field) this.fields.set(this.#field.name, Buffer.concat(this.#field.chunks).toString('utf8'))
   }
 
   /** @param {Record<string, string>} headers */
-  async #start(headers) {
+  #start(headers) {
     const { name, filename } = parseDisposition(headers['content-disposition'])
     if (name === undefined) throw new KodoError(400, 'multipart part without a name')
     this.#inFile = name === 'file'
@@ -81,7 +81,7 @@ class FormReader {
     if (this.file) throw new KodoError(400, 'more than one file part')
     const blocks = new BlockHasher()
     const crc = new Crc32()
-    const writer = await this.blobs.create([blocks, crc])
+    const writer = this.blobs.create([blocks, crc])
     this.file = { writer, blocks, crc, filename: filename ?? '', contentType: headers['content-type'] ?? '' }
   }
 

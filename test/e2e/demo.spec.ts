@@ -1,0 +1,233 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { expect, test, type Locator, type Page } from '@playwright/test'
+import { startDemo } from '../../demo/server.js'
+
+// The demo page against its own demo server (page, token endpoint and local Kodo server), driven as a
+// person would: drops, the picker, the card buttons and a reload.
+
+const MiB = 1024 * 1024
+const screenshot = (name: string) => fileURLToPath(new URL(`../../test-results/${name}`, import.meta.url))
+
+let demo: Awaited<ReturnType<typeof startDemo>>
+let kodoUrl: string
+let tempDir: string
+
+test.use({ viewport: { width: 1280, height: 800 } })
+
+test.beforeAll(async () => {
+  demo = await startDemo({ port: 0 })
+  kodoUrl = demo.kodoUrl!
+  tempDir = await mkdtemp(join(tmpdir(), 'demo-spec-'))
+})
+
+test.afterAll(async () => {
+  await demo?.close()
+  if (tempDir) await rm(tempDir, { recursive: true, force: true })
+})
+
+test.afterEach(async () => {
+  await throttle(null)
+})
+
+/** Slows every upload on the local server down, so there is time to act mid-upload. */
+async function throttle(bytesPerSec: number | null): Promise<void> {
+  await fetch(`${kodoUrl}/_admin/throttle`, { method: 'POST', body: JSON.stringify({ bytesPerSec }) })
+}
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex')
+const encodedKey = (key: string) => Buffer.from(key).toString('base64url')
+
+/** A file on disk, so the page gets a real file-backed File through the picker. */
+async function tempFile(name: string, size: number): Promise<{ path: string; name: string; sha256: string }> {
+  const bytes = randomBytes(size)
+  const path = join(tempDir, name)
+  await writeFile(path, bytes)
+  return { path, name, sha256: sha256(bytes) }
+}
+
+async function storedObject(key: string): Promise<{ sha256: string; hash: string }> {
+  const object = `${kodoUrl}/_admin/objects/${demo.bucket}/${encodedKey(key)}`
+  const bytes = new Uint8Array(await (await fetch(`${object}/bytes`)).arrayBuffer())
+  const info = (await (await fetch(object)).json()) as { hash: string }
+  return { sha256: sha256(bytes), hash: info.hash }
+}
+
+async function openDemo(page: Page): Promise<void> {
+  await page.goto(demo.url)
+  await expect(page.locator('#backend')).toContainText(`bucket ${demo.bucket}`)
+}
+
+function card(page: Page, name: string): Locator {
+  return page.locator('.card').filter({ has: page.getByRole('heading', { name, exact: true }) })
+}
+
+function parts(fileCard: Locator, state: string): Locator {
+  return fileCard.locator(`.part-strip .part[data-state="${state}"]`)
+}
+
+interface StoredRecord {
+  objectName: string
+  uploadId?: string
+  parts: unknown[]
+}
+
+/** The IndexedDB recorder's records, read straight from the database (without creating it if absent). */
+function storedRecords(page: Page): Promise<StoredRecord[]> {
+  return page.evaluate(
+    () =>
+      new Promise<StoredRecord[]>((resolve, reject) => {
+        const open = indexedDB.open('qiniu-upload-manager')
+        open.onupgradeneeded = () => open.transaction!.abort()
+        open.onerror = () => resolve([])
+        open.onsuccess = () => {
+          const db = open.result
+          if (!db.objectStoreNames.contains('resumable-records')) {
+            db.close()
+            return resolve([])
+          }
+          const all = db.transaction('resumable-records').objectStore('resumable-records').getAll()
+          all.onsuccess = () => {
+            db.close()
+            resolve(all.result as StoredRecord[])
+          }
+          all.onerror = () => reject(all.error)
+        }
+      }),
+  )
+}
+
+async function recordWithParts(page: Page, objectName: string, atLeast: number): Promise<StoredRecord> {
+  let found: StoredRecord | undefined
+  await expect
+    .poll(async () => {
+      found = (await storedRecords(page)).find((record) => record.objectName === objectName)
+      return found?.parts.length ?? 0
+    })
+    .toBeGreaterThanOrEqual(atLeast)
+  return found!
+}
+
+async function expectStoredAsSent(page: Page, name: string, expectedSha256: string): Promise<void> {
+  const fileCard = card(page, name)
+  await expect(fileCard.locator('.percent')).toHaveText('100 %')
+  const stored = await storedObject(name)
+  expect(stored.sha256).toBe(expectedSha256)
+  await expect(fileCard.locator('.result')).toContainText(name)
+  await expect(fileCard.locator('.result')).toContainText(stored.hash)
+}
+
+test('files dropped and picked all reach 100 % and are stored byte for byte', async ({ page }) => {
+  await openDemo(page)
+  await throttle(24_000_000)
+
+  // Dropped: Files made in the page, handed over in a DataTransfer as a real drag would.
+  const dropped = [
+    { name: 'notes.txt', size: 300 * 1024 },
+    { name: 'photo.jpg', size: 6 * MiB + 5 },
+    { name: 'slides.pdf', size: 9 * MiB },
+  ]
+  const transfer = await page.evaluateHandle((files) => {
+    const data = new DataTransfer()
+    for (const { name, size } of files) {
+      const bytes = new Uint8Array(size)
+      for (let i = 0; i < size; i += 65536) crypto.getRandomValues(bytes.subarray(i, i + 65536))
+      data.items.add(new File([bytes], name))
+    }
+    return data
+  }, dropped)
+  const droppedSha256 = await transfer.evaluate(async (data) => {
+    const hex = (buffer: ArrayBuffer) => Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, '0')).join('')
+    return Promise.all([...data.files].map(async (file) => hex(await crypto.subtle.digest('SHA-256', await file.arrayBuffer()))))
+  })
+  const zone = page.locator('#drop-zone')
+  for (const type of ['dragenter', 'dragover', 'drop']) await zone.dispatchEvent(type, { dataTransfer: transfer })
+
+  // Picked: the drop zone is a button; Enter on it opens the file picker.
+  const picked = [await tempFile('holiday-video.mp4', 40 * MiB), await tempFile('dataset.csv', 18 * MiB + 77)]
+  const chooser = page.waitForEvent('filechooser')
+  await zone.focus()
+  await page.keyboard.press('Enter')
+  await (await chooser).setFiles(picked.map((file) => file.path))
+
+  await expect(page.locator('.card')).toHaveCount(5)
+  await expect(parts(card(page, 'holiday-video.mp4'), 'done').first()).toBeVisible()
+  await page.screenshot({ path: screenshot('demo-mid-upload.png') })
+
+  await expect(page.locator('.card[data-state="done"]')).toHaveCount(5, { timeout: 60_000 })
+  await throttle(null)
+  for (const [index, file] of dropped.entries()) await expectStoredAsSent(page, file.name, droppedSha256[index]!)
+  for (const file of picked) await expectStoredAsSent(page, file.name, file.sha256)
+  await expect(parts(card(page, 'holiday-video.mp4'), 'done')).toHaveCount(10)
+  await expect(page.locator('#queue-summary')).toHaveText('5 done')
+  await expect(page.locator('#announcer')).toContainText('done')
+
+  const link = await card(page, 'dataset.csv').getByRole('link', { name: 'Open object' }).getAttribute('href')
+  const linked = await page.request.get(new URL(link!, demo.url).href)
+  expect(sha256(await linked.body())).toBe(picked[1]!.sha256)
+  await page.screenshot({ path: screenshot('demo-done.png'), fullPage: true })
+})
+
+test('pause keeps the finished parts and resume sends only the rest', async ({ page }) => {
+  await openDemo(page)
+  await throttle(8_000_000)
+  const file = await tempFile('pause-me.bin', 24 * MiB)
+  await page.setInputFiles('#picker', file.path)
+  const fileCard = card(page, file.name)
+  await recordWithParts(page, file.name, 1)
+
+  await fileCard.getByRole('button', { name: `Pause ${file.name}` }).click()
+  await expect(fileCard.locator('.status')).toHaveText('Paused')
+  await expect(fileCard.locator('.part-strip .part[data-state="uploading"]')).toHaveCount(0)
+  const kept = await parts(fileCard, 'done').count()
+  expect(kept).toBeGreaterThanOrEqual(1)
+
+  await throttle(null)
+  await fileCard.getByRole('button', { name: `Resume ${file.name}` }).click()
+  await expect(fileCard.locator('.status')).toHaveText('Done')
+  expect(await parts(fileCard, 'resumed').count()).toBeGreaterThanOrEqual(kept)
+  await expectStoredAsSent(page, file.name, file.sha256)
+})
+
+test('cancel forgets the record and aborts the upload on the server', async ({ page }) => {
+  await openDemo(page)
+  await throttle(8_000_000)
+  const file = await tempFile('cancel-me.bin', 24 * MiB)
+  await page.setInputFiles('#picker', file.path)
+  const fileCard = card(page, file.name)
+  const record = await recordWithParts(page, file.name, 1)
+
+  await fileCard.getByRole('button', { name: `Cancel ${file.name}` }).click()
+  await expect(fileCard.locator('.status')).toHaveText('Cancelled')
+  expect((await storedRecords(page)).filter((r) => r.objectName === file.name)).toHaveLength(0)
+
+  const { token } = (await (await fetch(`${demo.url}api/token?key=${encodeURIComponent(file.name)}`)).json()) as { token: string }
+  const listParts = await fetch(`${kodoUrl}/buckets/${demo.bucket}/objects/${encodedKey(file.name)}/uploads/${record.uploadId}`, {
+    headers: { Authorization: `UpToken ${token}` },
+  })
+  expect(listParts.status).toBe(612)
+})
+
+test('after a reload, the same file dropped again resumes from its record', async ({ page }) => {
+  await openDemo(page)
+  await throttle(8_000_000)
+  const file = await tempFile('big-upload.bin', 48 * MiB)
+  await page.setInputFiles('#picker', file.path)
+  const record = await recordWithParts(page, file.name, 2)
+
+  await page.reload()
+  const unfinished = page.locator('#resumables')
+  await expect(unfinished).toBeVisible()
+  await expect(unfinished).toContainText(file.name)
+
+  await throttle(null)
+  await page.setInputFiles('#picker', file.path)
+  await expect(unfinished).toBeHidden()
+  const fileCard = card(page, file.name)
+  await expect(fileCard.locator('.status')).toHaveText('Done')
+  expect(await parts(fileCard, 'resumed').count()).toBeGreaterThanOrEqual(record.parts.length)
+  await expectStoredAsSent(page, file.name, file.sha256)
+})

@@ -59,7 +59,7 @@ export class FileCard {
       </div>
       <p class="stats"></p>
       <p class="result" hidden></p>
-      <p class="error" hidden></p>`
+      <p class="error" role="alert" hidden></p>`
     const parts = findParts(this.element)
     this.#parts = parts
     parts.name.textContent = job.file.name
@@ -143,11 +143,11 @@ export class FileCard {
   }
 
   #announce(percent: number): void {
-    const { state, file, error } = this.#job
+    const { state, file } = this.#job
     const quarter = Math.floor(percent / 25)
+    // The error itself is read out by its own role="alert".
     if (state !== this.#announced.state) {
-      const detail = state === 'failed' && error instanceof Error ? `: ${error.message}` : ''
-      announce(`${file.name}: ${STATE_LABELS[state].toLowerCase()}${detail}`)
+      announce(`${file.name}: ${STATE_LABELS[state].toLowerCase()}`)
       this.#announced = { state, quarter }
     } else if (state === 'uploading' && quarter > this.#announced.quarter) {
       announce(`${file.name}: ${quarter * 25} %`)
@@ -190,6 +190,8 @@ function stats(job: UploadJob): string {
       const left = job.secondsLeft()
       return [moved, formatSpeed(speed), left === undefined ? '' : `${formatDuration(left)} left`].filter(Boolean).join(' · ')
     }
+    case 'queued':
+      return 'Waiting for a free slot in the queue'
     case 'paused':
       return `${formatBytes(job.transferred)} of ${size} · paused, the finished parts are kept`
     case 'cancelled':

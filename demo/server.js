@@ -113,11 +113,12 @@ function demoApi(backend) {
 }
 
 /**
- * Starts the backend and the page. `port: 0` picks a free port (the tests use that).
- * @param {{ port?: number, host?: string, env?: NodeJS.ProcessEnv }} [options]
+ * Starts the backend and the page. `port: 0` picks a free port. `watch: false` stops the page from
+ * reloading when a source file changes, which would cut the uploads of a test short.
+ * @param {{ port?: number, host?: string, env?: NodeJS.ProcessEnv, watch?: boolean }} [options]
  * @returns {Promise<{ url: string, kodoUrl: string | undefined, bucket: string, close: () => Promise<void> }>}
  */
-export async function startDemo({ port = 5173, host = '127.0.0.1', env = process.env } = {}) {
+export async function startDemo({ port = 5173, host = '127.0.0.1', env = process.env, watch = true } = {}) {
   const backend = env.QINIU_ACCESS_KEY ? qiniuBackend(env) : await localBackend()
   try {
     const vite = await createServer({
@@ -130,10 +131,10 @@ export async function startDemo({ port = 5173, host = '127.0.0.1', env = process
       // mid-upload; listing the library's sources lets the first scan see them.
       optimizeDeps: { entries: ['index.html', '../src/**/*.ts'] },
       // The page imports ../src; Vite serves files outside its root only when told to.
-      server: { port, host, strictPort: port !== 0, fs: { allow: [repoRoot] } },
+      server: { port, host, strictPort: port !== 0, fs: { allow: [repoRoot] }, hmr: watch, watch: watch ? {} : null },
       plugins: [demoApi(backend)],
       clearScreen: false,
-      logLevel: 'info',
+      logLevel: 'warn',
     })
     await vite.listen()
     const url = vite.resolvedUrls?.local[0] ?? `http://${host}:${port}/`

@@ -3,6 +3,7 @@ import { UploadError, abortedError, type RetryDecision } from '../errors.js'
 import type { TokenSource, UploadTokenContext } from '../manager/upload-token.js'
 import { backoffDelay, delay } from '../utils/delay.js'
 import type { KodoApi, RequestCallbacks, RequestInfo } from './callbacks.js'
+import type { Connectivity } from './connectivity.js'
 import type { Endpoints } from './endpoints.js'
 import { decideForStatus } from './retry.js'
 import { StallError, type FetchLike, type TransportOptions } from './transport.js'
@@ -16,6 +17,8 @@ export interface HttpClientOptions {
   backoffBase?: number
   /** Abort a request that made no progress for this long (ms); 0 disables. Default 30 s. */
   stallTimeout?: number
+  /** While offline, requests wait for the network instead of failing (default: never offline). */
+  connectivity?: Connectivity
 }
 
 export type RequestBody = Blob | FormData | string
@@ -35,6 +38,8 @@ export interface KodoCall {
   /** Safe to send twice: transport and parse errors are retried (the seed's `Idempotent::Always`). */
   idempotent: boolean
   onProgress?: (sentBytes: number) => void
+  /** Told about every failed attempt that will be retried (the scheduler slows down on throttling). */
+  onRetry?: (error: UploadError) => void
   signal?: AbortSignal
   callbacks?: RequestCallbacks
 }
@@ -52,8 +57,10 @@ export class HttpClient {
   readonly #retriesPerHost: number
   readonly #backoffBase: number
   readonly #stallTimeout: number
+  readonly #connectivity: Connectivity | undefined
 
   constructor(options: HttpClientOptions) {
+    this.#connectivity = options.connectivity
     this.#ky = ky.create({ retry: 0, timeout: false, throwHttpErrors: false, fetch: options.fetch as typeof fetch })
     this.#retriesPerHost = options.retriesPerHost ?? 2
     this.#backoffBase = options.backoffBase ?? 100
@@ -78,6 +85,12 @@ export class HttpClient {
           lastError = toUploadError(error, call)
         }
         if (lastError.kind === 'aborted' || lastError.kind === 'callback') throw lastError
+        if (lastError.kind === 'network' && this.#connectivity?.isOffline()) {
+          // An outage is not the host's fault: wait for the network, then try the same host again.
+          await this.#connectivity.waitUntilOnline(call.signal)
+          attempt--
+          continue
+        }
         if (lastError.statusCode === 401 && call.auth && token !== undefined && !renewedToken) {
           renewedToken = true
           try {
@@ -93,8 +106,12 @@ export class HttpClient {
           usedAlternatives = true
           hosts.push(...call.endpoints.alternative)
         }
-        const retrySameHost = (decision === 'retry-request' || decision === 'throttled') && attempt < this.#retriesPerHost
-        if (!retrySameHost && hostIndex === hosts.length - 1) break hostLoop
+        const lastHost = hostIndex === hosts.length - 1
+        // On the last host, "try the next server" means trying this one again: one blip must not fail an upload.
+        const sameHostDecision = decision === 'retry-request' || decision === 'throttled' || lastHost
+        const retrySameHost = sameHostDecision && attempt < this.#retriesPerHost
+        if (!retrySameHost && lastHost) break hostLoop
+        call.onRetry?.(lastError)
         const base = decision === 'throttled' ? this.#backoffBase * 5 : this.#backoffBase
         await delay(backoffDelay(attempt + 1, base), call.signal)
         if (!retrySameHost) continue hostLoop

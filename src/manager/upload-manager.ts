@@ -1,5 +1,6 @@
 import { UploadError } from '../errors.js'
 import { HttpClient } from '../http/client.js'
+import { browserConnectivity, type Connectivity } from '../http/connectivity.js'
 import { toEndpoints } from '../http/endpoints.js'
 import type { FetchLike } from '../http/transport.js'
 import { xhrFetch } from '../http/xhr-fetch.js'
@@ -48,6 +49,8 @@ export interface UploadManagerOptions {
   retriesPerHost?: number
   /** Abort and retry a request that made no progress for this long, in ms (default 30 000). */
   stallTimeout?: number
+  /** Tells when the device is offline, so requests wait instead of failing (default: the browser's online/offline events). */
+  connectivity?: Connectivity
   /** Told about problems that do not fail the upload (records not saved, workers unavailable). */
   onWarning?: (message: string, cause?: unknown) => void
 }
@@ -74,7 +77,12 @@ export class UploadManager {
     const bucket = options.bucket ?? fixedToken?.bucket
     if (!bucket) throw new UploadError('invalid-input', 'No bucket: pass `bucket` when the upload token comes from a provider.')
     const useHttps = options.useHttps ?? true
-    const http = new HttpClient({ fetch: options.fetch ?? xhrFetch, retriesPerHost: options.retriesPerHost, stallTimeout: options.stallTimeout })
+    const http = new HttpClient({
+      fetch: options.fetch ?? xhrFetch,
+      retriesPerHost: options.retriesPerHost,
+      stallTimeout: options.stallTimeout,
+      connectivity: options.connectivity ?? browserConnectivity(),
+    })
     const tokens = typeof options.uploadToken === 'string' ? fixedTokenSource(options.uploadToken) : providerTokenSource(options.uploadToken)
     const warn = options.onWarning ?? ((message: string, cause?: unknown) => console.warn(`[qiniu-upload-manager] ${message}`, cause ?? ''))
     const context: UploadTokenContext = { bucket }

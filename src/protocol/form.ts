@@ -1,5 +1,5 @@
 import type { KodoResponse } from '../http/client.js'
-import type { UploadTarget } from './target.js'
+import { targetFields, type UploadTarget } from './target.js'
 
 export interface FormFields {
   file: Blob
@@ -15,7 +15,7 @@ export function formUpload(target: UploadTarget, fields: FormFields, onProgress?
   return target.http.call({
     api: 'form',
     method: 'POST',
-    endpoints: target.endpoints,
+    ...targetFields(target),
     path: '/',
     body: (token) => {
       const form = new FormData()
@@ -30,7 +30,5 @@ export function formUpload(target: UploadTarget, fields: FormFields, onProgress?
     auth: { tokens: target.tokens, ctx: { bucket: target.bucket, objectName: target.objectName }, in: 'body' },
     idempotent: true,
     onProgress,
-    signal: target.signal,
-    callbacks: target.callbacks,
   })
 }

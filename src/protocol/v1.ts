@@ -1,5 +1,5 @@
 import type { KodoResponse } from '../http/client.js'
-import { headerAuth, type UploadTarget } from './target.js'
+import { headerAuth, targetFields, type UploadTarget } from './target.js'
 import { urlSafeBase64 } from '../utils/base64.js'
 
 export interface MkblkAnswer {
@@ -16,15 +16,13 @@ export function mkblk(target: UploadTarget, block: Blob, onProgress?: (sent: num
   return target.http.call({
     api: 'mkblk',
     method: 'POST',
-    endpoints: target.endpoints,
+    ...targetFields(target),
     path: `/mkblk/${block.size}`,
     headers: { 'Content-Type': 'application/octet-stream' },
     body: block,
     auth: headerAuth(target),
     idempotent: true,
     onProgress,
-    signal: target.signal,
-    callbacks: target.callbacks,
   })
 }
 
@@ -53,13 +51,11 @@ export function mkfile(target: UploadTarget, args: MkfileArgs): Promise<KodoResp
   return target.http.call({
     api: 'mkfile',
     method: 'POST',
-    endpoints: target.endpoints,
+    ...targetFields(target),
     path: segments.join(''),
     headers: { 'Content-Type': 'text/plain' },
     body: args.ctxs.join(','),
     auth: headerAuth(target),
     idempotent: false,
-    signal: target.signal,
-    callbacks: target.callbacks,
   })
 }

@@ -1,5 +1,5 @@
 import type { KodoCall, KodoResponse } from '../http/client.js'
-import { headerAuth, type UploadTarget } from './target.js'
+import { headerAuth, targetFields, type UploadTarget } from './target.js'
 import { urlSafeBase64 } from '../utils/base64.js'
 
 export interface InitPartsAnswer {
@@ -33,14 +33,8 @@ function uploadsPath(target: UploadTarget): string {
   return `/buckets/${encodeURIComponent(target.bucket)}/objects/${encodedKey}/uploads`
 }
 
-function call(target: UploadTarget, fields: Omit<KodoCall, 'endpoints' | 'auth' | 'signal' | 'callbacks'>): KodoCall {
-  return {
-    ...fields,
-    endpoints: target.endpoints,
-    auth: headerAuth(target),
-    signal: target.signal,
-    callbacks: target.callbacks,
-  }
+function call(target: UploadTarget, fields: Omit<KodoCall, 'endpoints' | 'auth' | 'signal' | 'callbacks' | 'onRetry'>): KodoCall {
+  return { ...fields, ...targetFields(target), auth: headerAuth(target) }
 }
 
 export function initParts(target: UploadTarget): Promise<KodoResponse<InitPartsAnswer>> {

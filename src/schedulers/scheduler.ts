@@ -1,11 +1,13 @@
 import { UploadError, isUploadError } from '../errors.js'
 import { sameEndpoints, type Endpoints } from '../http/endpoints.js'
+import { isThrottling } from '../http/retry.js'
 import type { ObjectParams } from '../manager/object-params.js'
 import { FixedConcurrencyProvider, type ConcurrencyProvider } from '../providers/concurrency-provider.js'
 import { FixedDataPartitionProvider, type DataPartitionProvider } from '../providers/partition-provider.js'
 import type { DataSource } from '../sources/data-source.js'
 import type { MultiPartsUploader, UploadedPart } from '../uploaders/multi-parts-uploader.js'
 import type { PartsState } from '../uploaders/parts-state.js'
+import { LaneLimiter } from './lane-limiter.js'
 
 /** The uploaders the schedulers drive: the seed's trait plus the regions they may fail over to. */
 export type SchedulableUploader = MultiPartsUploader<PartsState, UploadedPart> & {
@@ -104,25 +106,46 @@ export abstract class MultiPartsUploaderScheduler {
     throw lastError ?? new UploadError('no-region', 'No region was left to try for this upload.')
   }
 
-  /** Runs `lanes` lanes until the source is exhausted; the first failure stops the others at once. */
+  /**
+   * Runs `lanes` lanes until the source is exhausted; the first failure stops the others at once.
+   * Throttling answers halve the lanes in use for a while (and tell the concurrency provider).
+   */
   async #attempt(state: PartsState, lanes: number, onPart: (part: UploadedPart) => void): Promise<unknown> {
     const stop = new AbortController()
     const userSignal = state.params.signal
     state.signal = userSignal ? AbortSignal.any([userSignal, stop.signal]) : stop.signal
+    const limiter = new LaneLimiter(lanes)
+    const started = performance.now()
+    state.onRetry = (error) => {
+      if (!isThrottling(error.statusCode)) return
+      const concurrency = limiter.throttle()
+      this.concurrencyProvider.feedback({ concurrency, objectSize: 0, elapsed: performance.now() - started, error })
+    }
     const parts: UploadedPart[] = []
     let firstError: { error: unknown } | undefined
+    const fail = (error: unknown) => {
+      if (firstError) return
+      firstError = { error }
+      stop.abort(error)
+    }
     const lane = async () => {
       while (!firstError) {
         try {
+          await limiter.acquire(state.signal)
+        } catch (error) {
+          return fail(error)
+        }
+        let succeeded = false
+        try {
           const part = await this.uploader.uploadPart(state, this.partitionProvider)
+          succeeded = true
           if (!part) return
           parts.push(part)
           onPart(part)
         } catch (error) {
-          if (!firstError) {
-            firstError = { error }
-            stop.abort(error)
-          }
+          fail(error)
+        } finally {
+          limiter.release(succeeded)
         }
       }
     }

@@ -139,6 +139,7 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
       endpoints: state.upEndpoints,
       signal: state.signal,
       callbacks: this.request,
+      onRetry: state.onRetry,
     }
   }
 

@@ -1,3 +1,4 @@
+import type { UploadError } from '../errors.js'
 import type { Endpoints } from '../http/endpoints.js'
 import type { ObjectParams } from '../manager/object-params.js'
 import type { RecordWriter } from '../recorders/record-writer.js'
@@ -25,6 +26,8 @@ export class PartsState implements InitializedParts {
   resumedAny = false
   /** SHA-1 of the 4 MiB blocks of each part, by part number, to check the object's hash at the end. */
   readonly blockDigests = new Map<number, Uint8Array[]>()
+  /** Told about each failed request that will be retried (the scheduler slows down on throttling). */
+  onRetry: ((error: UploadError) => void) | undefined
   /** Checks of resumed parts running beside the upload; each settles to the part to use. */
   readonly checks: Promise<UploadedPart | undefined>[] = []
 

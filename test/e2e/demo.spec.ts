@@ -19,7 +19,7 @@ let tempDir: string
 test.use({ viewport: { width: 1280, height: 800 } })
 
 test.beforeAll(async () => {
-  demo = await startDemo({ port: 0 })
+  demo = await startDemo({ port: 0, watch: false })
   kodoUrl = demo.kodoUrl!
   tempDir = await mkdtemp(join(tmpdir(), 'demo-spec-'))
 })
@@ -31,6 +31,7 @@ test.afterAll(async () => {
 
 test.afterEach(async () => {
   await throttle(null)
+  await fetch(`${kodoUrl}/_admin/faults`, { method: 'DELETE' })
 })
 
 /** Slows every upload on the local server down, so there is time to act mid-upload. */
@@ -124,7 +125,16 @@ test('files dropped and picked all reach 100 % and are stored byte for byte', as
   await openDemo(page)
   await throttle(24_000_000)
 
-  // Dropped: Files made in the page, handed over in a DataTransfer as a real drag would.
+  // Picked: the drop zone is a button; Enter on it opens the file picker.
+  const picked = [await tempFile('holiday-video.mp4', 40 * MiB), await tempFile('dataset.csv', 18 * MiB + 77)]
+  const zone = page.locator('#drop-zone')
+  const chooser = page.waitForEvent('filechooser')
+  await zone.focus()
+  await page.keyboard.press('Enter')
+  await (await chooser).setFiles(picked.map((file) => file.path))
+
+  // Dropped, with V1 chosen first: Files made in the page, handed over in a DataTransfer as a real drag would.
+  await page.getByRole('radio', { name: 'V1' }).check()
   const dropped = [
     { name: 'notes.txt', size: 300 * 1024 },
     { name: 'photo.jpg', size: 6 * MiB + 5 },
@@ -143,15 +153,7 @@ test('files dropped and picked all reach 100 % and are stored byte for byte', as
     const hex = (buffer: ArrayBuffer) => Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, '0')).join('')
     return Promise.all([...data.files].map(async (file) => hex(await crypto.subtle.digest('SHA-256', await file.arrayBuffer()))))
   })
-  const zone = page.locator('#drop-zone')
   for (const type of ['dragenter', 'dragover', 'drop']) await zone.dispatchEvent(type, { dataTransfer: transfer })
-
-  // Picked: the drop zone is a button; Enter on it opens the file picker.
-  const picked = [await tempFile('holiday-video.mp4', 40 * MiB), await tempFile('dataset.csv', 18 * MiB + 77)]
-  const chooser = page.waitForEvent('filechooser')
-  await zone.focus()
-  await page.keyboard.press('Enter')
-  await (await chooser).setFiles(picked.map((file) => file.path))
 
   await expect(page.locator('.card')).toHaveCount(5)
   await expect(parts(card(page, 'holiday-video.mp4'), 'done').first()).toBeVisible()
@@ -162,6 +164,9 @@ test('files dropped and picked all reach 100 % and are stored byte for byte', as
   for (const [index, file] of dropped.entries()) await expectStoredAsSent(page, file.name, droppedSha256[index]!)
   for (const file of picked) await expectStoredAsSent(page, file.name, file.sha256)
   await expect(parts(card(page, 'holiday-video.mp4'), 'done')).toHaveCount(10)
+  await expect(card(page, 'holiday-video.mp4').locator('.meta')).toContainText('V2')
+  await expect(parts(card(page, 'slides.pdf'), 'done')).toHaveCount(3)
+  await expect(card(page, 'slides.pdf').locator('.meta')).toContainText('V1')
   await expect(page.locator('#queue-summary')).toHaveText('5 done')
   await expect(page.locator('#announcer')).toContainText('done')
 
@@ -230,4 +235,37 @@ test('after a reload, the same file dropped again resumes from its record', asyn
   await expect(fileCard.locator('.status')).toHaveText('Done')
   expect(await parts(fileCard, 'resumed').count()).toBeGreaterThanOrEqual(record.parts.length)
   await expectStoredAsSent(page, file.name, file.sha256)
+})
+
+test('a failure reads as a sentence with its X-ReqId, and retry finishes the upload', async ({ page }) => {
+  await openDemo(page)
+  await fetch(`${kodoUrl}/_admin/faults`, {
+    method: 'POST',
+    body: JSON.stringify({ api: 'part', action: 'status', status: 400, error: 'part rejected for the test' }),
+  })
+  const file = await tempFile('rejected.bin', 6 * MiB)
+  await page.setInputFiles('#picker', file.path)
+  const fileCard = card(page, file.name)
+  await expect(fileCard.locator('.status')).toHaveText('Failed')
+  const log = (await (await fetch(`${kodoUrl}/_admin/log`)).json()) as Array<{ api: string; status: number; reqId: string }>
+  const rejected = log.find((entry) => entry.api === 'part' && entry.status === 400)!
+  const error = fileCard.getByRole('alert')
+  await expect(error).toContainText('part rejected for the test')
+  await expect(error).toContainText(`X-ReqId ${rejected.reqId}`)
+  await expect(parts(fileCard, 'failed')).not.toHaveCount(0)
+
+  await fileCard.getByRole('button', { name: `Retry ${file.name}` }).click()
+  await expect(fileCard.locator('.status')).toHaveText('Done')
+  await expectStoredAsSent(page, file.name, file.sha256)
+})
+
+test('a pasted file is uploaded', async ({ page }) => {
+  await openDemo(page)
+  await page.evaluate(() => {
+    const data = new DataTransfer()
+    data.items.add(new File(['pasted from the clipboard'], 'pasted.txt', { type: 'text/plain' }))
+    document.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data }))
+  })
+  await expect(card(page, 'pasted.txt').locator('.status')).toHaveText('Done')
+  await expectStoredAsSent(page, 'pasted.txt', sha256(Buffer.from('pasted from the clipboard')))
 })

@@ -17,14 +17,10 @@ export class BlobDir {
     this.dir = dir
   }
 
-  async init() {
-    await mkdir(this.dir, { recursive: true })
-  }
-
-  /** Deletes every blob, including ones still being written. */
+  /** Deletes every blob, including ones still being written, and makes sure the directory exists. */
   async wipe() {
     await rm(this.dir, { recursive: true, force: true })
-    await this.init()
+    await mkdir(this.dir, { recursive: true })
   }
 
   /**

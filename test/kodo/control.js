@@ -11,20 +11,22 @@ import { signUploadToken } from './token.js'
 /** @param {State} state */
 export function createControl(state) {
   const [[accessKey, secretKey]] = state.accounts
-  const [bucket] = state.buckets
+  const [defaultBucket] = state.buckets
+
   /**
+   * An object's bytes, or null when there is no such object.
    * @param {string} key
-   * @param {string} b
+   * @param {string} [bucket]
    */
-  const objectStream = (key, b) => {
-    const object = state.objects.get(b, key)
+  function objectStream(key, bucket = defaultBucket) {
+    const object = state.objects.get(bucket, key)
     return object ? { stream: state.objects.blobs.read(object.segments), size: object.fsize } : null
   }
 
   return {
     accessKey,
     secretKey,
-    bucket,
+    bucket: defaultBucket,
     reset: () => resetState(state),
 
     /** @param {object | string} policy */
@@ -34,37 +36,37 @@ export function createControl(state) {
      * @param {TokenSpec} [spec]
      */
     makeToken(spec = {}) {
-      const { policy, bucket: b = bucket, key, expiresIn = 3600, ...extra } = spec
-      const scope = key === undefined ? b : `${b}:${key}`
+      const { policy, bucket = defaultBucket, key, expiresIn = 3600, ...extra } = spec
+      const scope = key === undefined ? bucket : `${bucket}:${key}`
       return signUploadToken(accessKey, secretKey, policy ?? { scope, deadline: nowSeconds() + expiresIn, ...extra })
     },
 
     /**
      * @param {string} key
-     * @param {string} [b]
+     * @param {string} [bucket]
      */
-    async objectInfo(key, b = bucket) {
-      const object = state.objects.get(b, key)
+    async objectInfo(key, bucket = defaultBucket) {
+      const object = state.objects.get(bucket, key)
       return object ? state.objects.info(object) : null
     },
+    objectStream,
     /**
      * @param {string} key
-     * @param {string} [b]
-     */
-    objectStream: (key, b = bucket) => objectStream(key, b),
-    /**
-     * @param {string} key
-     * @param {string} [b]
+     * @param {string} [bucket]
      * @returns {Promise<Buffer | null>}
      */
-    async objectBytes(key, b = bucket) {
-      const found = objectStream(key, b)
+    async objectBytes(key, bucket = defaultBucket) {
+      const found = objectStream(key, bucket)
       return found ? buffer(found.stream) : null
     },
-    /** @param {string} [b] */
-    listObjects: (b = bucket) => state.objects.list(b).map(({ key, fsize, hash, putTime }) => ({ key, fsize, hash, putTime })),
-    /** @param {string} key @param {string} [b] */
-    deleteObject: (key, b = bucket) => state.objects.delete(b, key),
+    /** @param {string} [bucket] */
+    listObjects: (bucket = defaultBucket) =>
+      state.objects.list(bucket).map(({ key, fsize, hash, putTime }) => ({ key, fsize, hash, putTime })),
+    /**
+     * @param {string} key
+     * @param {string} [bucket]
+     */
+    deleteObject: (key, bucket = defaultBucket) => state.objects.delete(bucket, key),
 
     requestLog: () => state.log.list(),
     clearLog: () => state.log.clear(),
@@ -85,8 +87,10 @@ export function createControl(state) {
     },
     /** @param {unknown} extraRegions Up hosts (host:port) of each extra region. */
     setExtraRegions(extraRegions) {
-      const valid = Array.isArray(extraRegions) && extraRegions.every((r) => Array.isArray(r) && r.every((h) => typeof h === 'string'))
-      if (!valid) throw new KodoError(400, 'extraRegions must be an array of arrays of host:port strings')
+      const isHostList = (/** @type {unknown} */ r) => Array.isArray(r) && r.every((host) => typeof host === 'string')
+      if (!Array.isArray(extraRegions) || !extraRegions.every(isHostList)) {
+        throw new KodoError(400, 'extraRegions must be an array of arrays of host:port strings')
+      }
       state.extraRegions = extraRegions
     },
 

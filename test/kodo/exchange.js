@@ -1,11 +1,11 @@
 // @ts-check
 // One request and its answer: the context handlers work with, and the only place responses are written.
+import { pipeline } from 'node:stream/promises'
 import { drain } from './body.js'
 import { KodoError } from './errors.js'
 import { commonHeaders, newReqId } from './headers.js'
 import { preciseNow } from './time.js'
 /** @typedef {import('./types.js').LogEntry} LogEntry */
-/** @typedef {import('./types.js').Api} Api */
 
 export class Exchange {
   /** @type {LogEntry | null} */
@@ -24,15 +24,14 @@ export class Exchange {
    * @param {import('./state.js').State} state
    * @param {import('node:http').IncomingMessage} req
    * @param {import('node:http').ServerResponse} res
-   * @param {Api | 'admin'} api
    */
-  constructor(state, req, res, api) {
+  constructor(state, req, res) {
     this.state = state
     this.req = req
     this.res = res
     this.url = new URL(req.url ?? '/', 'http://kodo.invalid')
     this.reqId = newReqId()
-    for (const [name, value] of Object.entries(commonHeaders(this.reqId, api))) res.setHeader(name, value)
+    for (const [name, value] of Object.entries(commonHeaders(this.reqId))) res.setHeader(name, value)
     res.on('close', () => this.#ended(0))
   }
 
@@ -97,7 +96,8 @@ export class Exchange {
     await drain(this)
     this.#ended(200)
     this.res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': size })
-    stream.pipe(this.res)
+    // A failure half-way can only cut the connection; pipeline does that.
+    await pipeline(stream, this.res).catch(() => {})
   }
 
   /**

@@ -120,6 +120,7 @@ function checkRandom(input) {
     .../** @type {RandomFaults} */ (input),
   }
   if (!Number.isInteger(config.seed)) throw badRule('seed must be an integer')
+  if (config.api !== 'any' && !UPLOAD_APIS.includes(config.api)) throw badRule(`unknown api ${config.api}`)
   if (!(config.rate >= 0 && config.rate <= 1)) throw badRule('rate must be between 0 and 1')
   if (!config.actions.length || !config.actions.every((action) => ACTIONS.includes(action))) throw badRule('bad actions')
   if (!config.statuses.length || !config.statuses.every(isStatus)) throw badRule('bad statuses')

@@ -6,15 +6,15 @@ import { randomBytes } from 'node:crypto'
 export const newReqId = () => randomBytes(12).toString('base64url')
 
 /**
- * Headers every response carries, errors and fault answers included.
+ * Headers every response carries, errors and fault answers included. Real servers fill X-Log with
+ * free-form trace text.
  * @param {string} reqId
- * @param {string} api Shown in X-Log, which real servers fill with free-form trace text.
  * @returns {Record<string, string>}
  */
-export function commonHeaders(reqId, api) {
+export function commonHeaders(reqId) {
   return {
     'X-Reqid': reqId,
-    'X-Log': `kodo-local;${api}`,
+    'X-Log': 'kodo-local',
     'Cache-Control': 'no-store',
     'Content-Type': 'application/json',
     'Access-Control-Allow-Origin': '*',

@@ -6,7 +6,6 @@ import { preciseNow } from './time.js'
 const MAX_ENTRIES = 50_000
 const LOGGED_HEADERS = ['content-md5', 'content-length', 'authorization', 'origin']
 
-
 /** Every non-admin request the server saw, for tests that check what the client sent. */
 export class RequestLog {
   /** @type {LogEntry[]} */

@@ -56,21 +56,20 @@ export async function startKodoServer(options = {}) {
 /** @typedef {Awaited<ReturnType<typeof startKodoServer>>} KodoServer */
 
 /**
- * route → log → fault interception → handler; every error becomes a Kodo error answer.
+ * route → log → fault interception → handler; every error becomes a Kodo error answer. Admin requests
+ * skip the log and the faults.
  * @param {import('./state.js').State} state
  * @param {import('./control.js').Control} control
  * @param {import('node:http').IncomingMessage} req
  * @param {import('node:http').ServerResponse} res
  */
 function pipeline(state, control, req, res) {
-  const path = new URL(req.url ?? '/', 'http://kodo.invalid').pathname
-  if (path.startsWith('/_admin/')) {
-    const ex = new Exchange(state, req, res, 'admin')
+  const ex = new Exchange(state, req, res)
+  if (ex.url.pathname.startsWith('/_admin/')) {
     admin(ex, control).catch((error) => ex.fail(error))
     return ex
   }
-  const route = findRoute(req.method ?? '', path)
-  const ex = new Exchange(state, req, res, route.api)
+  const route = findRoute(req.method ?? '', ex.url.pathname)
   ex.entry = state.log.start(req, ex.url, ex.reqId, route.api)
   const run = async () => {
     const fault = state.faults.pick(route.api, req.headers.host ?? '')
@@ -94,7 +93,7 @@ function onClientError(error, socket, ex) {
     error.code === 'HPE_INVALID_EOF_STATE' ? 'request body shorter than Content-Length' : `malformed request (${error.code})`
   if (ex && !ex.res.headersSent) return ex.bodyAbort.abort(new KodoError(400, message))
   const body = JSON.stringify({ error: message, code: 400 })
-  const headers = { ...commonHeaders(newReqId(), 'other'), 'Content-Length': Buffer.byteLength(body), Connection: 'close' }
+  const headers = { ...commonHeaders(newReqId()), 'Content-Length': Buffer.byteLength(body), Connection: 'close' }
   const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('')
   socket.end(`HTTP/1.1 400 Bad Request\r\n${head}\r\n${body}`)
 }

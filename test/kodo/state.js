@@ -20,7 +20,8 @@ const CTX_LIFETIME_SECONDS = 7 * 24 * 3600
  */
 export async function createState(options, dataDir) {
   const blobs = new BlobDir(join(dataDir, 'blobs'))
-  await blobs.init()
+  // Object metadata lives in memory, so blobs left by an earlier run in the same dataDir are garbage.
+  await blobs.wipe()
   return {
     accounts: new Map(Object.entries(options.accounts ?? { [DEV_ACCESS_KEY]: DEV_SECRET_KEY })),
     buckets: new Set(options.buckets ?? [DEV_BUCKET]),

@@ -34,6 +34,12 @@ export interface Answer {
   text: string
 }
 
+/** The stored object has these bytes and (at least) these attributes. */
+export async function expectStored(server: KodoServer, key: string, data: Buffer, attributes: Record<string, unknown> = {}) {
+  expectBytes(await server.objectBytes(key), data)
+  expect(await server.objectInfo(key)).toMatchObject(attributes)
+}
+
 /** fetch + parse; the body is JSON when it parses. */
 export async function call(
   server: KodoServer,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { crc32 } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { qetag } from '../kodo/qetag.js'
-import { b64, bytes, call, expectBytes, MiB, useKodo } from './helpers.js'
+import { b64, bytes, call, expectBytes, expectStored, MiB, useKodo } from './helpers.js'
 
 const kodo = useKodo()
 const sha1 = (data: Buffer) => createHash('sha1').update(data).digest('base64').replaceAll('+', '-').replaceAll('/', '_')
@@ -41,13 +41,8 @@ describe('V1 mkblk / bput / mkfile (§5)', () => {
     const path = `/mkfile/${data.length}/x:v/${b64('w')}/mimeType/${b64('text/plain')}/key/${b64('v1.bin')}/x-qn-meta-m/${b64('n')}/fname/${b64('a.txt')}`
     const answer = await post(path, `${a.body.ctx},${b.body.ctx}`)
     expect(answer).toMatchObject({ status: 200, body: { hash: qetag(data), key: 'v1.bin' } })
-    expectBytes(await kodo.server.objectBytes('v1.bin'), data)
-    expect(await kodo.server.objectInfo('v1.bin')).toMatchObject({
-      mimeType: 'text/plain',
-      fname: 'a.txt',
-      metadata: { 'x-qn-meta-m': 'n' },
-      customVars: { 'x:v': 'w' },
-    })
+    const attributes = { mimeType: 'text/plain', fname: 'a.txt', metadata: { 'x-qn-meta-m': 'n' }, customVars: { 'x:v': 'w' } }
+    await expectStored(kodo.server, 'v1.bin', data, attributes)
   })
 
   it('creates an empty object from mkfile 0 with an empty body', async () => {

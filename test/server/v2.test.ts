@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { qetag } from '../kodo/qetag.js'
-import { b64, bytes, call, expectBytes, MiB, uploadsPath, uploadV2, useKodo } from './helpers.js'
+import { b64, bytes, call, expectBytes, expectStored, MiB, uploadsPath, uploadV2, useKodo } from './helpers.js'
 
 const kodo = useKodo()
 const md5 = (data: Buffer) => createHash('md5').update(data).digest()
@@ -41,8 +41,7 @@ describe('V2 multipart upload (§4)', () => {
     expect(answer.status).toBe(200)
     expect(answer.body).toEqual({ hash: qetag(parts), key: 'k.bin' })
     expect(answer.body.hash).toMatch(/^n/)
-    expectBytes(await kodo.server.objectBytes('k.bin'), Buffer.concat(parts))
-    expect(await kodo.server.objectInfo('k.bin')).toMatchObject({
+    await expectStored(kodo.server, 'k.bin', Buffer.concat(parts), {
       fsize: 5.5 * MiB,
       md5: md5(Buffer.concat(parts)).toString('hex'),
       mimeType: 'video/mp4',
@@ -54,8 +53,8 @@ describe('V2 multipart upload (§4)', () => {
   })
 
   it('gives the V1 hash when every part but the last is 4 MiB', async () => {
-    const data = bytes(8 * MiB + 100)
-    const parts = [data.subarray(0, 4 * MiB), data.subarray(4 * MiB, 8 * MiB), data.subarray(8 * MiB)]
+    const data = bytes(4 * MiB + 100)
+    const parts = [data.subarray(0, 4 * MiB), data.subarray(4 * MiB)]
     const answer = await uploadV2(kodo.server, null, parts)
     expect(answer.body.hash).toBe(qetag(data))
     expect(answer.body.key).toBe(qetag(data))

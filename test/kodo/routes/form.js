@@ -30,14 +30,12 @@ export async function formUpload(ex) {
     throw error
   }
   const file = await form.finish()
-  try {
-    const result = await store(ex, form.fields, file)
-    ex.note({ key: result.key })
-    await ex.jsonText(200, result.body, form.fields.get('accept') ?? 'application/json')
-  } catch (error) {
+  const result = await store(ex, form.fields, file).catch(async (error) => {
     await ex.state.blobs.remove(file ? [file.segment] : [])
     throw error
-  }
+  })
+  ex.note({ key: result.key })
+  await ex.jsonText(200, result.body, form.fields.get('accept') ?? 'application/json')
 }
 
 /**

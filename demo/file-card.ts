@@ -1,6 +1,6 @@
 import { isUploadError } from '../src/index.js'
 import { announce } from './announcer.js'
-import { formatBytes, formatDuration, formatPercent, formatSpeed } from './format.js'
+import { formatBytes, formatDuration, formatSpeed } from './format.js'
 import type { JobState, UploadJob } from './upload-job.js'
 
 export interface CardActions {
@@ -36,6 +36,7 @@ export class FileCard {
   readonly #parts: ReturnType<typeof findParts>
   readonly #buttons = new Map<keyof CardActions, HTMLButtonElement>()
   #frame = 0
+  #shownError: unknown
   #announced: { state?: JobState; quarter: number } = { quarter: 0 }
 
   constructor(job: UploadJob, actions: CardActions, linkFor: (key: string) => string | undefined) {
@@ -89,20 +90,20 @@ export class FileCard {
 
   #render(): void {
     this.#frame = 0
-    const job = this.#job
-    const state = job.state
-    const done = state === 'done'
-    const percent = done ? '100 %' : formatPercent(job.transferred, job.file.size)
+    const { state, transferred, file } = this.#job
+    const fraction = state === 'done' ? 1 : transferred / Math.max(1, file.size)
+    // 100 % only once the server has answered: the last bytes sent are not the object stored yet.
+    const percent = state === 'done' ? 100 : Math.min(99, Math.floor(fraction * 100))
     this.element.dataset.state = state
     this.#parts.status.textContent = STATE_LABELS[state]
-    this.#parts.fill.style.width = done ? '100%' : `${(job.transferred / Math.max(1, job.file.size)) * 100}%`
-    this.#parts.bar.setAttribute('aria-valuenow', String(parseInt(percent, 10)))
-    this.#parts.percent.textContent = percent
-    this.#parts.stats.textContent = stats(job)
+    this.#parts.fill.style.width = `${fraction * 100}%`
+    this.#parts.bar.setAttribute('aria-valuenow', String(percent))
+    this.#parts.percent.textContent = `${percent} %`
+    this.#parts.stats.textContent = stats(this.#job)
     this.#renderResult()
     this.#renderError()
     this.#renderButtons()
-    this.#announce(parseInt(percent, 10))
+    this.#announce(percent)
   }
 
   #renderResult(): void {
@@ -122,7 +123,9 @@ export class FileCard {
     const { error, state } = this.#job
     const element = this.#parts.error
     element.hidden = state !== 'failed' || error === undefined
-    if (element.hidden) return
+    // Rewriting an alert makes screen readers read it again; write each error once.
+    if (element.hidden || error === this.#shownError) return
+    this.#shownError = error
     element.textContent = error instanceof Error ? error.message : String(error)
     if (isUploadError(error) && error.reqId) {
       const reqId = document.createElement('span')
@@ -195,7 +198,7 @@ function stats(job: UploadJob): string {
     case 'paused':
       return `${formatBytes(job.transferred)} of ${size} · paused, the finished parts are kept`
     case 'cancelled':
-      return 'Cancelled: the upload was removed from the server and from this browser'
+      return 'The upload was removed from the server and from this browser'
     default:
       return ''
   }

@@ -22,14 +22,8 @@ export function formatDuration(seconds: number): string {
   if (seconds < 1) return 'under a second'
   if (seconds < 60) return `${Math.round(seconds)} s`
   const minutes = Math.floor(seconds / 60)
-  if (minutes < 60) return `${minutes} min ${Math.round(seconds % 60)} s`
+  if (minutes < 60) return `${minutes} min ${Math.floor(seconds % 60)} s`
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`
-}
-
-export function formatPercent(done: number, total: number): string {
-  if (total <= 0) return '0 %'
-  // Never show 100 % before the upload has really finished.
-  return `${Math.min(99, Math.floor((done / total) * 100))} %`
 }
 
 export function formatAge(timestampMs: number, now = Date.now()): string {

@@ -7,10 +7,9 @@ import { ResumableList } from './resumable-list.js'
 import { readSettings, watchSettings, type Settings } from './settings.js'
 import { UploadJob, type JobState, type UploadPlan } from './upload-job.js'
 
-const element = <T extends HTMLElement = HTMLElement>(selector: string) => document.querySelector<T>(selector)!
+const byId = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T
 
-/** Jobs that still own their object key: a second upload to it would share their record. */
-const ACTIVE: ReadonlySet<JobState> = new Set(['queued', 'uploading', 'paused', 'failed', 'cancelling'])
+/** Jobs past these states no longer own their object key; the others would share their record with a second upload to it. */
 const FINISHED: ReadonlySet<JobState> = new Set(['done', 'cancelled'])
 
 async function main(): Promise<void> {
@@ -24,10 +23,10 @@ async function main(): Promise<void> {
     upEndpoints: config.upHost ? [config.upHost] : undefined,
     recorder,
   })
-  const form = element<HTMLFormElement>('#settings')
+  const form = byId<HTMLFormElement>('settings')
   const queue = new UploadQueue(readSettings(form).filesAtOnce)
   watchSettings(form, (settings) => queue.setLimit(settings.filesAtOnce))
-  const resumables = new ResumableList(element('#resumables'), recorder)
+  const resumables = new ResumableList(byId('resumables'), recorder)
   const cards = new Map<UploadJob, FileCard>()
   const linkFor = (key: string) => (config.objectLinks ? objectLink(key) : undefined)
   const updateSummary = () => summarize([...cards.keys()])
@@ -44,16 +43,16 @@ async function main(): Promise<void> {
   const addFiles = (files: File[]) => {
     const settings = readSettings(form)
     for (const file of files) {
-      const takenKeys = new Set([...cards.keys()].filter((job) => ACTIVE.has(job.state)).map((job) => job.plan.objectName))
+      const takenKeys = new Set([...cards.keys()].filter((job) => !FINISHED.has(job.state)).map((job) => job.plan.objectName))
       const job = new UploadJob(manager, file, planFor(file, resumables.take(file), settings, takenKeys))
       const card = new FileCard(job, actions, linkFor)
       cards.set(job, card)
-      element('#cards').append(card.element)
+      byId('cards').append(card.element)
       job.addEventListener('change', updateSummary)
       queue.add(job)
     }
   }
-  element('#clear-finished').addEventListener('click', () => {
+  byId('clear-finished').addEventListener('click', () => {
     for (const [job, card] of cards) {
       if (!FINISHED.has(job.state)) continue
       card.element.remove()
@@ -62,9 +61,10 @@ async function main(): Promise<void> {
     updateSummary()
   })
 
-  acceptFiles(element<HTMLButtonElement>('#drop-zone'), element<HTMLInputElement>('#picker'), addFiles)
-  updateSummary()
+  // Listed before files are taken, so a file added at once still finds its record.
   await resumables.load(config.bucket)
+  acceptFiles(byId<HTMLButtonElement>('drop-zone'), byId<HTMLInputElement>('picker'), addFiles)
+  updateSummary()
 }
 
 /** A file an earlier visit left unfinished goes on as it began: same key, protocol and part size. */
@@ -92,17 +92,17 @@ function summarize(jobs: UploadJob[]): void {
     [count('done'), 'done'],
   ] as const
   const text = parts.filter(([n]) => n > 0).map(([n, label]) => `${n} ${label}`)
-  element('#queue-summary').textContent = text.length > 0 ? text.join(' · ') : 'Nothing queued yet'
-  element<HTMLButtonElement>('#clear-finished').hidden = count('done', 'cancelled') === 0
+  byId('queue-summary').textContent = text.length > 0 ? text.join(' · ') : 'Nothing queued yet'
+  byId<HTMLButtonElement>('clear-finished').hidden = count('done', 'cancelled') === 0
 }
 
 function showBackend(config: DemoConfig): void {
   const where = config.backend === 'local' ? 'Local Kodo server' : 'Qiniu Kodo'
-  element('#backend').textContent = `${where} · bucket ${config.bucket}`
+  byId('backend').textContent = `${where} · bucket ${config.bucket}`
 }
 
 main().catch((error: unknown) => {
-  const banner = element('#fatal')
+  const banner = byId('fatal')
   banner.textContent = error instanceof Error ? error.message : String(error)
   banner.hidden = false
 })

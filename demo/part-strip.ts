@@ -2,7 +2,7 @@ import type { RequestInfo } from '../src/index.js'
 
 export type PartState = 'waiting' | 'hashing' | 'uploading' | 'done' | 'resumed' | 'failed'
 
-export const PART_STATES: readonly PartState[] = ['waiting', 'hashing', 'uploading', 'done', 'resumed', 'failed']
+const PART_STATES: readonly PartState[] = ['waiting', 'hashing', 'uploading', 'done', 'resumed', 'failed']
 
 /** More parts than this do not fit one row legibly. */
 const DENSE_FROM = 40
@@ -54,10 +54,6 @@ export class PartStrip {
     })
   }
 
-  count(state: PartState): number {
-    return this.#states.filter((s) => s === state).length
-  }
-
   /** A part numbered past the planned count still gets a cell. */
   #grow(parts: number): void {
     while (this.#cells.length < parts) {
@@ -80,7 +76,7 @@ export class PartStrip {
   }
 
   #describe(): void {
-    const summary = PART_STATES.map((state) => [state, this.count(state)] as const)
+    const summary = PART_STATES.map((state) => [state, this.#states.filter((s) => s === state).length] as const)
       .filter(([, n]) => n > 0)
       .map(([state, n]) => `${n} ${state}`)
     this.element.setAttribute('aria-label', `Parts: ${summary.join(', ')}`)

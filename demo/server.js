@@ -64,7 +64,8 @@ function qiniuBackend(env) {
  */
 function privateDownloadUrl(domain, key, accessKey, secretKey) {
   const base = /^https?:\/\//.test(domain) ? domain : `https://${domain}`
-  const url = `${base.replace(/\/$/, '')}/${encodeURIComponent(key)}?e=${deadline()}`
+  const path = key.split('/').map(encodeURIComponent).join('/')
+  const url = `${base.replace(/\/$/, '')}/${path}?e=${deadline()}`
   const signature = urlsafeEncode(createHmac('sha1', secretKey).update(url).digest())
   return `${url}&token=${accessKey}:${signature}`
 }
@@ -86,6 +87,7 @@ function demoApi(backend) {
     '/token': (query) => {
       const key = query.get('key')
       // A key in the scope lets the upload replace an object of the same name, as re-uploading a file should.
+      // A real backend would first check that the signed-in user may write this key.
       const scope = key === null ? backend.bucket : `${backend.bucket}:${key}`
       return { status: 200, body: { token: signUploadToken(backend.accessKey, backend.secretKey, { scope, deadline: deadline() }) } }
     },
@@ -119,7 +121,8 @@ function demoApi(backend) {
  * @returns {Promise<{ url: string, kodoUrl: string | undefined, bucket: string, close: () => Promise<void> }>}
  */
 export async function startDemo({ port = 5173, host = '127.0.0.1', env = process.env, watch = true } = {}) {
-  const backend = env.QINIU_ACCESS_KEY ? qiniuBackend(env) : await localBackend()
+  const realBucket = env.QINIU_ACCESS_KEY || env.QINIU_SECRET_KEY || env.QINIU_BUCKET
+  const backend = realBucket ? qiniuBackend(env) : await localBackend()
   try {
     const vite = await createServer({
       // The project's one Vite config (worker format and the like), rooted at demo/ for this page.
@@ -166,4 +169,9 @@ async function cli() {
   process.once('SIGTERM', stop)
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) await cli()
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await cli().catch((error) => {
+    console.error(`The demo could not start: ${error instanceof Error ? error.message : error}`)
+    process.exitCode = 1
+  })
+}

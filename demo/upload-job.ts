@@ -19,6 +19,9 @@ export interface UploadResult {
   hash: string
 }
 
+const MiB = 1024 * 1024
+const MAX_PARTS = 10_000
+
 /** The library's default threshold, held here so the page knows which files go up in parts. */
 const policy = new FixedThresholdResumablePolicy()
 
@@ -147,8 +150,12 @@ export class UploadJob extends EventTarget {
     return new ObservedSource(this.file, (part) => this.strip.set(part.partNumber, taken))
   }
 
+  /** As the library lays parts out: V2 parts grow when 10 000 of them would not hold the file. */
   #plannedParts(): number {
-    return this.multiParts ? Math.ceil(this.file.size / this.plan.partSize) : 0
+    if (!this.multiParts) return 0
+    const { version, partSize } = this.plan
+    const size = version === 'v2' ? Math.max(partSize, Math.ceil(this.file.size / MAX_PARTS / MiB) * MiB) : partSize
+    return Math.ceil(this.file.size / size)
   }
 
   #setState(state: JobState): void {

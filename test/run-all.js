@@ -2,6 +2,7 @@
 // `npm test`: finds (or installs) Chromium, runs every suite, and ends with one line `N passed, N failed`.
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { chromiumPath } from './setup/chromium.js'
 
 const results = 'test-results'
@@ -20,7 +21,7 @@ run('vitest', ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', 
 run(
   'playwright',
   ['npx', 'playwright', 'test', '-c', 'test/e2e/playwright.config.ts', '--reporter=list,json'],
-  { PLAYWRIGHT_JSON_OUTPUT_NAME: `${results}/playwright.json` },
+  { PLAYWRIGHT_JSON_OUTPUT_NAME: resolve(`${results}/playwright.json`) },
   () => {
     const { stats, errors = [] } = JSON.parse(readFileSync(`${results}/playwright.json`, 'utf8'))
     return { passed: stats.expected + stats.flaky, failed: stats.unexpected + errors.length }

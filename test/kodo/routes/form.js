@@ -1,7 +1,7 @@
 // @ts-check
 // Form upload (§3): `POST /` with multipart/form-data, fields in any order.
 import { splitAttributes } from '../attributes.js'
-import { readBody, requireContentLength } from '../body.js'
+import { readBody } from '../body.js'
 import { commitObject, DEFAULT_MIME_TYPE } from '../commit.js'
 import { Crc32 } from '../crc32.js'
 import { KodoError } from '../errors.js'
@@ -15,9 +15,13 @@ import { BlockHasher, qetagFromDigests } from '../qetag.js'
 const MAX_FIELD_BYTES = 1 << 20
 const KNOWN_FIELDS = ['token', 'key', 'crc32', 'fname', 'accept']
 
-/** @type {(ex: Exchange) => Promise<void>} */
+/**
+ * Unlike the part APIs, a form upload may come without Content-Length: the official Node SDK
+ * (nodejs-sdk 7.15 FormUploader: formstream over urllib) streams a chunked body, appending the crc32
+ * field after the file, so the real up hosts must accept one.
+ * @type {(ex: Exchange) => Promise<void>}
+ */
 export async function formUpload(ex) {
-  requireContentLength(ex)
   const form = new FormReader(ex.state.blobs)
   const parser = new MultipartParser(boundaryOf(ex.req.headers['content-type']))
   try {

@@ -1,0 +1,23 @@
+// @ts-check
+// Builds the benchmark page once with Vite (minified, as an app would ship it), so no dev-server
+// transform work competes with the uploads for the 2 cores.
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { build } from 'vite'
+
+const PAGE_DIR = new URL('./page/', import.meta.url).pathname
+
+/** @returns {Promise<string>} The folder holding index.html and its assets. */
+export async function buildPage() {
+  const outDir = await mkdtemp(join(tmpdir(), 'qum-bench-page-'))
+  await build({
+    configFile: false,
+    logLevel: 'warn',
+    root: PAGE_DIR,
+    base: './',
+    build: { outDir, emptyOutDir: true, target: 'es2022', rollupOptions: { input: join(PAGE_DIR, 'index.html') } },
+    worker: { format: 'es' },
+  })
+  return outDir
+}

@@ -1,0 +1,13 @@
+// @ts-check
+// The contenders, in the order the tables list them; ids match the page's contenders.ts.
+
+/** @type {Array<{ id: string, label: string }>} */
+export const CONTENDERS = [
+  { id: 'raw-xhr', label: 'ceiling: raw XHR PUTs to the sink' },
+  { id: 'v2-md5', label: 'library V2, Content-MD5 + object hash' },
+  { id: 'v2-no-md5', label: 'library V2, no MD5, no object hash' },
+  { id: 'v1-md5', label: 'library V1, MD5 + CRC32 + object hash' },
+  { id: 'qiniu-js', label: 'qiniu-js 3.4.4, checkByMD5' },
+]
+
+export const CEILING = 'raw-xhr'

@@ -1,0 +1,100 @@
+// @ts-check
+// One timed upload by one contender: a clean server, a collected heap, the metrics around the page's
+// upload() call, then checks that the bytes arrived whole.
+import { startMetrics } from './metrics.js'
+
+const GiB = 2 ** 30
+/** Requests that carry file bytes, per contender's protocol. */
+const DATA_APIS = new Set(['part', 'mkblk', 'sink'])
+/** A run slower than 2 MB/s after a 30 s allowance has hung; no contender comes close on loopback. */
+const TIMEOUT_MS = 30_000
+const SLOWEST_BYTES_PER_MS = 2_000
+
+/**
+ * @template T
+ * @param {Promise<T>} promise
+ * @param {number} ms
+ * @returns {Promise<T>}
+ */
+function withTimeout(promise, ms) {
+  /** @type {NodeJS.Timeout | undefined} */
+  let timer
+  const timeout = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer after ${Math.round(ms / 1000)} s`)), ms)))
+  promise.catch(() => {}) // after a timeout the page is replaced and this rejects; nobody waits for it any more
+  return /** @type {Promise<T>} */ (Promise.race([promise, timeout]).finally(() => clearTimeout(timer)))
+}
+
+/**
+ * @typedef {object} RunFigures
+ * @property {string} contender
+ * @property {number} mbps
+ * @property {number} elapsedMs
+ * @property {{ count: number, longestMs: number }} longTasks
+ * @property {number} firstRequestMs Server log startedAt of the first data request minus the page's upload() time.
+ * @property {number} rssGrowthBytes
+ * @property {number} heapGrowthBytes
+ * @property {Record<string, number>} cpuSecondsPerGiB
+ * @property {number} requests Data requests the server saw (preflights not counted).
+ * @property {string} [error] The upload failed or its bytes arrived wrong.
+ */
+
+/** @typedef {RunFigures | { contender: string, error: string }} RunOutcome A run that threw has no figures. */
+
+/**
+ * @param {{ kodo: import('./kodo.js').Kodo, browser: import('./browser.js').Browser, file: import('./test-file.js').TestFile }} env
+ * @param {string} contender
+ * @param {number} [bytes] Upload only the file's first bytes (warm-up).
+ * @returns {Promise<RunFigures>}
+ */
+export async function measureRun({ kodo, browser, file }, contender, bytes) {
+  const size = bytes ?? file.size
+  await kodo.reset()
+  const key = `bench/${contender}/${Date.now()}`
+  const request = { contender, kodoUrl: kodo.url, token: await kodo.token(key), key, bytes }
+  await browser.page.evaluate(() => /** @type {any} */ (globalThis).gc?.())
+  const metrics = await startMetrics(browser.cdp, kodo)
+  const run = browser.page.evaluate((request) => window.bench.run(request), request)
+  const result = await withTimeout(run, TIMEOUT_MS + size / SLOWEST_BYTES_PER_MS).catch(async (error) => {
+    // A hung contender: stop measuring and load a fresh page, which cancels whatever still runs.
+    await metrics.stop()
+    await browser.open(file.path)
+    throw error
+  })
+  const { cpuSeconds, rssGrowthBytes, heapGrowthBytes } = await metrics.stop()
+  await browser.page.evaluate(() => window.bench.dispose())
+  const data = (await kodo.log()).filter((entry) => DATA_APIS.has(entry.api) && entry.method !== 'OPTIONS')
+  const firstStart = Math.min(...data.map((entry) => entry.startedAt))
+  const error = result.error ?? (await arrivalError(kodo, contender, key, size, bytes === undefined ? file.qetag : undefined))
+  return {
+    contender,
+    mbps: size / 1e6 / (result.elapsedMs / 1000),
+    elapsedMs: result.elapsedMs,
+    longTasks: result.longTasks,
+    firstRequestMs: firstStart - result.calledAt,
+    rssGrowthBytes,
+    heapGrowthBytes,
+    cpuSecondsPerGiB: Object.fromEntries(Object.entries(cpuSeconds).map(([cls, seconds]) => [cls, (seconds * GiB) / size])),
+    requests: data.length,
+    ...(error && { error }),
+  }
+}
+
+/**
+ * Why the upload's bytes did not arrive as sent, or undefined when they did.
+ * @param {import('./kodo.js').Kodo} kodo
+ * @param {string} contender
+ * @param {string} key
+ * @param {number} size
+ * @param {string} [qetag] Expected Kodo hash (whole file only).
+ */
+async function arrivalError(kodo, contender, key, size, qetag) {
+  if (contender === 'raw-xhr') {
+    const { total } = await kodo.sinkTotal()
+    return total === size ? undefined : `the sink counted ${total} bytes, not ${size}`
+  }
+  const object = await kodo.object(key)
+  if (!object) return 'no object was stored'
+  if (object.fsize !== size) return `the stored object has ${object.fsize} bytes, not ${size}`
+  if (qetag && object.hash !== qetag) return `the stored object's hash is ${object.hash}, not ${qetag}`
+  return undefined
+}

@@ -11,14 +11,28 @@ export async function launchBrowser(pageUrl) {
   const cdp = await context.newCDPSession(page)
   await cdp.send('Performance.enable')
 
-  /** Loads (or reloads) the page and picks `filePath` in its file input. @param {string} filePath */
-  async function open(filePath) {
-    await page.goto(pageUrl)
+  /** Picks `filePath` in the loaded page's file input, as a user would. @param {string} filePath */
+  async function pick(filePath) {
     await page.waitForFunction(() => 'bench' in window)
     await page.setInputFiles('#file', filePath)
   }
 
-  return { browser, page, cdp, open }
+  return {
+    browser,
+    page,
+    cdp,
+    pick,
+    /** Loads a fresh page and picks the file. @param {string} filePath */
+    open: async (filePath) => {
+      await page.goto(pageUrl)
+      await pick(filePath)
+    },
+    /** Reloads the page (its uploads die with it) and picks the file again. @param {string} filePath */
+    reload: async (filePath) => {
+      await page.reload()
+      await pick(filePath)
+    },
+  }
 }
 
 /** @typedef {Awaited<ReturnType<typeof launchBrowser>>} Browser */

@@ -1,0 +1,40 @@
+// @ts-check
+// The issue's targets, checked against the measured figures. A miss is reported, never thrown:
+// speeds on a shared 2-core machine are evidence, not a pass/fail test.
+
+const MiB = 2 ** 20
+const LANES = 4
+const PART_BYTES = 4 * MiB
+
+/**
+ * @param {{
+ *   unthrottled: import('./summarize.js').ContenderRow[],
+ *   throttled: import('./summarize.js').ContenderRow[],
+ *   resume: import('./resume-reload.js').ResumeFigures | undefined,
+ *   bundle: Awaited<ReturnType<typeof import('./bundle-size.js').bundleSizes>>,
+ * }} figures
+ */
+export function checkTargets({ unthrottled, throttled, resume, bundle }) {
+  const row = (/** @type {typeof unthrottled} */ rows, /** @type {string} */ id) => rows.find((r) => r.contender === id)
+  const v2 = row(unthrottled, 'v2-md5')
+  const v2Throttled = row(throttled, 'v2-md5')
+  const qiniu = row(unthrottled, 'qiniu-js')
+  const memoryLimit = LANES * PART_BYTES * 2 + 32 * MiB
+  const mib = (/** @type {number | undefined} */ bytes) => `${((bytes ?? NaN) / MiB).toFixed(1)} MiB`
+  const pct = (/** @type {number | undefined} */ ratio) => `${((ratio ?? NaN) * 100).toFixed(1)} %`
+  return [
+    target('throttled: V2 with MD5 ≥ 95 % of raw XHR', pct(v2Throttled?.ratioToCeiling), (v2Throttled?.ratioToCeiling ?? 0) >= 0.95),
+    target('throttled: V2 with MD5, no long task > 50 ms', `${v2Throttled?.longTasks.count} (longest ${v2Throttled?.longTasks.longestMs.toFixed(0)} ms)`, v2Throttled?.longTasks.count === 0),
+    target('loopback: V2 MD5 off ≥ 90 % of ceiling', pct(row(unthrottled, 'v2-no-md5')?.ratioToCeiling), (row(unthrottled, 'v2-no-md5')?.ratioToCeiling ?? 0) >= 0.9),
+    target('loopback: V2 MD5 on ≥ 1.5× qiniu-js', `${((v2?.mbps ?? NaN) / (qiniu?.mbps ?? NaN)).toFixed(2)}×`, (v2?.mbps ?? 0) >= 1.5 * (qiniu?.mbps ?? Infinity)),
+    target(`loopback: V2 renderer memory growth ≤ ${mib(memoryLimit)}`, mib(v2?.rssGrowthBytes), (v2?.rssGrowthBytes ?? Infinity) <= memoryLimit),
+    target(`re-sent after reload ≤ ${mib(LANES * PART_BYTES)}`, mib(resume?.resentBytes), (resume?.resentBytes ?? Infinity) <= LANES * PART_BYTES),
+    target('loopback: V2 first part request ≤ 100 ms after upload()', `${v2?.firstRequestMs.toFixed(0)} ms`, (v2?.firstRequestMs ?? Infinity) <= 100),
+    target('own code ≤ 12 KB min+gzip (main chunk)', `${(bundle.ownCode.main.gzipBytes / 1000).toFixed(1)} KB`, bundle.ownCode.main.gzipBytes <= 12_000),
+  ]
+}
+
+/** @param {string} name @param {string} value @param {boolean} met */
+const target = (name, value, met) => ({ name, value, met })
+
+/** @typedef {ReturnType<typeof checkTargets>} TargetRows */

@@ -42,10 +42,10 @@ const uploadToken = (key?: string) => new qiniu.rs.PutPolicy({ scope: key === un
 /** Regions come from the server's own `/v4/query`, over plain HTTP; the cache file stays out of the user's home. */
 function queryConfig(): qiniu.conf.Config {
   const endpoint = new qiniu.httpc.Endpoint(kodo.server.host, { defaultScheme: 'http' })
-  return new qiniu.conf.Config({
-    queryRegionsEndpointsProvider: new qiniu.httpc.StaticEndpointsProvider([endpoint]),
-    regionsQueryResultCachePath: join(mkdtempSync(join(workDir, 'regions-')), 'cache.jsonl'),
-  })
+  const config = new qiniu.conf.Config({ queryRegionsEndpointsProvider: new qiniu.httpc.StaticEndpointsProvider([endpoint]) })
+  // The constructor takes this option, but the typings only know the property.
+  config.regionsQueryResultCachePath = join(mkdtempSync(join(workDir, 'regions-')), 'cache.jsonl')
+  return config
 }
 
 /** A fixed region whose up host is the local server: no region query at all. */

@@ -1,0 +1,117 @@
+// @ts-check
+// The results as Markdown (printed and written to test-results/bench.md) and JSON (bench.json).
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { CONTENDERS } from './contenders.js'
+
+const MiB = 2 ** 20
+const OUT_DIR = 'test-results'
+
+/** How each figure is taken; printed under the tables so they can be read without the code. */
+const METHODS = [
+  'MB/s = 10^6 bytes per second, from the page calling upload() to its promise settling; median of the rounds (each round listed).',
+  '× ceiling = median MB/s over the raw-XHR median of the same table.',
+  'long tasks = PerformanceObserver({type: "longtask"}) in the page; worst round: count of tasks > 50 ms / the longest.',
+  'RSS = peak growth of the renderer processes\' resident memory (/proc statm, every 100 ms; includes the hashing workers and file bytes read into memory). JS heap = peak growth of the page\'s main-thread JSHeapUsedSize (CDP Performance.getMetrics, every 100 ms; excludes ArrayBuffer contents and workers).',
+  'first request = the server log\'s startedAt of the first part/mkblk/sink request minus the page\'s clock (performance.timeOrigin + now()) at the upload() call.',
+  'CPU s/GiB = /proc per-thread utime+stime of this run\'s Chromium: page = renderer main thread, workers = DedicatedWorker threads, renderer other = its compositor/IO/pool threads, browser = browser, network, storage and GPU processes; server = process.cpuUsage() of the Kodo server process.',
+]
+
+/** @param {number} value @param {number} [digits] */
+const fixed = (value, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–')
+
+/** @param {string[]} header @param {string[][]} rows */
+function table(header, rows) {
+  return [`| ${header.join(' | ')} |`, `|${header.map(() => ' --- |').join('')}`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n')
+}
+
+/** @param {import('./summarize.js').ContenderRow[]} rows */
+function uploadTable(rows) {
+  const header = ['contender', 'MB/s (runs)', '× ceiling', 'long tasks', 'RSS growth MiB', 'JS heap growth MiB', 'first request ms']
+  const cpuHeader = ['CPU s/GiB page', 'workers', 'renderer other', 'browser', 'server']
+  return table(
+    [...header, ...cpuHeader],
+    rows.map((row) => {
+      const label = CONTENDERS.find((c) => c.id === row.contender)?.label ?? row.contender
+      const failed = row.errors.length > 0 ? ` **(${row.errors.length}/${row.rounds} failed)**` : ''
+      const cpu = row.cpuSecondsPerGiB
+      return [
+        `${label}${failed}`,
+        `${fixed(row.mbps)} (${row.mbpsRuns.map((mbps) => fixed(mbps, 0)).join(', ')})`,
+        fixed(row.ratioToCeiling, 2),
+        `${row.longTasks.count} / ${fixed(row.longTasks.longestMs, 0)} ms`,
+        fixed(row.rssGrowthBytes / MiB),
+        fixed(row.heapGrowthBytes / MiB),
+        fixed(row.firstRequestMs, 0),
+        ...['page', 'workers', 'rendererOther', 'browser', 'server'].map((cls) => fixed(cpu[cls] ?? NaN, 2)),
+      ]
+    }),
+  )
+}
+
+/** @param {ReturnType<typeof import('./bundle-size.js').bundleSizes> extends Promise<infer T> ? T : never} bundle */
+function bundleTable(bundle) {
+  const kb = (/** @type {number} */ bytes) => fixed(bytes / 1000, 1)
+  const rows = /** @type {const} */ ([['own code (dependencies external)', 'ownCode'], ['with dependencies bundled', 'withDependencies']])
+  return table(
+    ['build of src/index.ts', 'main KB min', 'main KB gzip', 'worker KB min', 'worker KB gzip'],
+    rows.map(([label, key]) => [label, kb(bundle[key].main.minBytes), kb(bundle[key].main.gzipBytes), kb(bundle[key].worker.minBytes), kb(bundle[key].worker.gzipBytes)]),
+  )
+}
+
+/**
+ * @param {{
+ *   context: Record<string, unknown> & { mainMiB: number, smallMiB: number, rounds: number, throttledMBps: number },
+ *   unthrottled: import('./summarize.js').ContenderRow[],
+ *   throttled: import('./summarize.js').ContenderRow[],
+ *   hashing: import('./hashing.js').HashingRows,
+ *   resume: import('./resume-reload.js').ResumeFigures | undefined,
+ *   bundle: Awaited<ReturnType<typeof import('./bundle-size.js').bundleSizes>>,
+ *   targets: import('./targets.js').TargetRows,
+ * }} results
+ */
+export function writeReport(results) {
+  const { context, unthrottled, throttled, hashing, resume, bundle, targets } = results
+  const markdown = [
+    `# Upload benchmark`,
+    '',
+    Object.entries(context).map(([name, value]) => `- ${name}: ${typeof value === 'string' ? value : JSON.stringify(value)}`).join('\n'),
+    '',
+    '## Targets',
+    '',
+    table(['target', 'measured', 'met'], targets.map((t) => [t.name, t.value, t.met ? 'yes' : '**no**'])),
+    '',
+    `## Loopback, ${context.mainMiB} MiB file, ${context.rounds} round(s)`,
+    '',
+    uploadTable(unthrottled),
+    '',
+    `## Throttled to ${context.throttledMBps} MB/s, ${context.smallMiB} MiB file, ${context.rounds} round(s)`,
+    '',
+    uploadTable(throttled),
+    '',
+    `## Hashing alone, MD5 of the ${context.smallMiB} MiB file in 4 MiB slices, 4 in flight`,
+    '',
+    table(['hasher', 'MB/s (runs)'], hashing.map((row) => [row.hasher, `${fixed(row.mbps)} (${row.mbpsRuns.map((mbps) => fixed(mbps, 0)).join(', ')})`])),
+    '',
+    '## Reload halfway, then resume (library V2, IndexedDB recorder)',
+    '',
+    resume
+      ? table(
+          ['file MiB', 'sent at reload MiB', 'part bytes received MiB', 're-sent MiB', 'bound MiB'],
+          [[resume.fileBytes, resume.sentAtReload, resume.partBytes, resume.resentBytes, resume.boundBytes].map((bytes) => fixed(bytes / MiB))],
+        ) + (resume.error ? `\n\n**failed:** ${resume.error}` : '')
+      : 'not run',
+    '',
+    '## Bundle size',
+    '',
+    bundleTable(bundle),
+    '',
+    '## How the figures are taken',
+    '',
+    METHODS.map((line) => `- ${line}`).join('\n'),
+    '',
+  ].join('\n')
+  mkdirSync(OUT_DIR, { recursive: true })
+  writeFileSync(`${OUT_DIR}/bench.md`, markdown)
+  writeFileSync(`${OUT_DIR}/bench.json`, `${JSON.stringify(results, null, 2)}\n`)
+  console.log(`\n${markdown}`)
+}

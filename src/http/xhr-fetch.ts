@@ -35,7 +35,10 @@ export const xhrFetch: FetchLike = async (request: Request, options: TransportOp
 
     xhr.open(request.method, request.url)
     xhr.responseType = 'arraybuffer'
-    request.headers.forEach((value, name) => xhr.setRequestHeader(name, value))
+    request.headers.forEach((value, name) => {
+      // A FormData body gets its own boundary from XHR; the Request's content-type would not match it.
+      if (!(body instanceof FormData && name === 'content-type')) xhr.setRequestHeader(name, value)
+    })
     if (options.onBodyProgress) {
       const report = options.onBodyProgress
       xhr.upload.onprogress = (event) => {

@@ -9,12 +9,11 @@ import { UploadJob, type JobState, type UploadPlan } from './upload-job.js'
 
 const byId = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T
 
-/** Jobs past these states no longer own their object key; the others would share their record with a second upload to it. */
+/** Done or cancelled jobs let go of their object key; any other job would share its record with a second upload to that key. */
 const FINISHED: ReadonlySet<JobState> = new Set(['done', 'cancelled'])
 
 async function main(): Promise<void> {
   const config = await loadConfig()
-  showBackend(config)
   // The manager would make this recorder itself; the page keeps it to list what can resume.
   const recorder = new IndexedDbResumableRecorder()
   const manager = new UploadManager({
@@ -65,6 +64,7 @@ async function main(): Promise<void> {
   await resumables.load(config.bucket)
   acceptFiles(byId<HTMLButtonElement>('drop-zone'), byId<HTMLInputElement>('picker'), addFiles)
   updateSummary()
+  showBackend(config) // last: the badge turning from "Connecting…" tells that the page is ready
 }
 
 /** A file an earlier visit left unfinished goes on as it began: same key, protocol and part size. */

@@ -59,6 +59,11 @@ async function storedObject(key: string): Promise<{ sha256: string; hash: string
 
 async function openDemo(page: Page): Promise<void> {
   await page.goto(demo.url)
+  await pageReady(page)
+}
+
+/** The page names its bucket once it has wired up its inputs. */
+async function pageReady(page: Page): Promise<void> {
   await expect(page.locator('#backend')).toContainText(`bucket ${demo.bucket}`)
 }
 
@@ -189,14 +194,17 @@ test('files dropped and picked all reach 100 % and are stored byte for byte', as
 test('pause keeps the finished parts and resume sends only the rest', async ({ page }) => {
   const { file, fileCard } = await uploadSlowly(page, 'pause-me.bin', 24 * MiB, 1)
 
-  await fileCard.getByRole('button', { name: `Pause ${file.name}` }).click()
+  // By keyboard: the focus moves on to Resume when Pause goes away.
+  await fileCard.getByRole('button', { name: `Pause ${file.name}` }).focus()
+  await page.keyboard.press('Enter')
   await expect(fileCard.locator('.status')).toHaveText('Paused')
+  await expect(fileCard.getByRole('button', { name: `Resume ${file.name}` })).toBeFocused()
   await expect(parts(fileCard, 'uploading')).toHaveCount(0)
   const kept = await parts(fileCard, 'done').count()
   expect(kept).toBeGreaterThanOrEqual(1)
 
   await throttle(null)
-  await fileCard.getByRole('button', { name: `Resume ${file.name}` }).click()
+  await page.keyboard.press('Enter')
   await expect(fileCard.locator('.status')).toHaveText('Done')
   expect(await parts(fileCard, 'resumed').count()).toBeGreaterThanOrEqual(kept)
   await expectStoredAsSent(page, file.name, file.sha256)
@@ -220,6 +228,7 @@ test('after a reload, the page lists the unfinished upload and the same file add
   const { file, record } = await uploadSlowly(page, 'big-upload.bin', 48 * MiB, 2)
 
   await page.reload()
+  await pageReady(page)
   const unfinished = page.locator('#resumables')
   await expect(unfinished).toBeVisible()
   await expect(unfinished).toContainText(file.name)

@@ -26,6 +26,8 @@ export interface UploadErrorOptions {
   retryDecision?: RetryDecision
   /** Which Kodo API call failed, e.g. `uploadPart`. */
   api?: string
+  /** The part the failed request carried (uploadPart, mkblk). */
+  partNumber?: number
   /** The server's `error` text, when it sent one. */
   serverMessage?: string
   cause?: unknown
@@ -39,6 +41,7 @@ export class UploadError extends Error {
   readonly reqId?: string
   readonly retryDecision?: RetryDecision
   readonly api?: string
+  readonly partNumber?: number
   readonly serverMessage?: string
 
   constructor(kind: UploadErrorKind, message: string, options: UploadErrorOptions = {}) {
@@ -48,6 +51,7 @@ export class UploadError extends Error {
     this.reqId = options.reqId
     this.retryDecision = options.retryDecision
     this.api = options.api
+    this.partNumber = options.partNumber
     this.serverMessage = options.serverMessage
   }
 

@@ -18,6 +18,8 @@ export interface RequestInfo {
   method: string
   url: URL
   headers: Headers
+  /** The part this request carries (uploadPart, mkblk). */
+  partNumber?: number
 }
 
 /** The final response of one API call, after the retries. */

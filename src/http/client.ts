@@ -31,6 +31,8 @@ export interface KodoCall {
   path: string
   query?: Record<string, string>
   headers?: Record<string, string>
+  /** The part this request carries (uploadPart, mkblk), for callbacks and errors. */
+  partNumber?: number
   /** The body, or a function of the token for bodies that carry it (form upload). */
   body?: RequestBody | ((token: string) => RequestBody)
   /** How the upload token travels: the `Authorization: UpToken` header, the body, or not at all. */
@@ -125,7 +127,7 @@ export class HttpClient {
   async #draft(call: KodoCall, firstHost: string): Promise<RequestInfo> {
     const url = new URL(firstHost + call.path)
     for (const [name, value] of Object.entries(call.query ?? {})) url.searchParams.set(name, value)
-    const draft: RequestInfo = { api: call.api, method: call.method, url, headers: new Headers(call.headers) }
+    const draft: RequestInfo = { api: call.api, method: call.method, url, headers: new Headers(call.headers), partNumber: call.partNumber }
     await call.callbacks?.beforeRequest.emit(draft)
     return draft
   }
@@ -177,6 +179,7 @@ async function parseResponse<T>(response: Response, call: KodoCall): Promise<Kod
         statusCode: status,
         reqId,
         api: call.api,
+        partNumber: call.partNumber,
         cause,
         retryDecision: call.idempotent ? 'retry-request' : 'dont-retry',
       })
@@ -187,6 +190,7 @@ async function parseResponse<T>(response: Response, call: KodoCall): Promise<Kod
     statusCode: status,
     reqId,
     api: call.api,
+    partNumber: call.partNumber,
     serverMessage,
     retryDecision: decideForStatus(status),
   })
@@ -222,13 +226,14 @@ function describeStatus(api: KodoApi, status: number, serverMessage?: string): s
 function toUploadError(error: unknown, call: KodoCall): UploadError {
   if (error instanceof UploadError) return error
   if (call.signal?.aborted) return abortedError(call.signal)
-  const api = call.api
+  const { api, partNumber } = call
   if (error instanceof StallError) {
-    return new UploadError('timeout', `${api} made no progress for too long and was aborted.`, { api, cause: error, retryDecision: 'retry-request' })
+    return new UploadError('timeout', `${api} made no progress for too long and was aborted.`, { api, partNumber, cause: error, retryDecision: 'retry-request' })
   }
   const decision: RetryDecision = 'try-next-server'
   return new UploadError('network', `${api} could not reach the server (offline, blocked by CORS, or the connection was reset).`, {
     api,
+    partNumber,
     cause: error,
     retryDecision: decision,
   })
@@ -240,6 +245,7 @@ function withCause(error: unknown, cause: UploadError): UploadError {
     statusCode: error.statusCode ?? cause.statusCode,
     reqId: cause.reqId,
     api: cause.api,
+    partNumber: cause.partNumber,
     serverMessage: cause.serverMessage,
     retryDecision: 'dont-retry',
     cause,

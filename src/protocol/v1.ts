@@ -12,7 +12,7 @@ export interface MkblkAnswer {
 }
 
 /** `POST /mkblk/{size}` with the whole block as body (no bput chunks, as the seed does). */
-export function mkblk(target: UploadTarget, block: Blob, onProgress?: (sent: number) => void): Promise<KodoResponse<MkblkAnswer>> {
+export function mkblk(target: UploadTarget, block: Blob, partNumber: number, onProgress?: (sent: number) => void): Promise<KodoResponse<MkblkAnswer>> {
   return target.http.call({
     api: 'mkblk',
     method: 'POST',
@@ -20,6 +20,7 @@ export function mkblk(target: UploadTarget, block: Blob, onProgress?: (sent: num
     path: `/mkblk/${block.size}`,
     headers: { 'Content-Type': 'application/octet-stream' },
     body: block,
+    partNumber,
     auth: headerAuth(target),
     idempotent: true,
     onProgress,

@@ -53,6 +53,7 @@ export function uploadPart(
       method: 'PUT',
       path: `${uploadsPath(target)}/${encodeURIComponent(args.uploadId)}/${args.partNumber}`,
       headers,
+      partNumber: args.partNumber,
       body: args.blob,
       idempotent: true,
       onProgress: args.onProgress,

@@ -49,6 +49,8 @@ describe('ConcurrentMultiPartsUploaderScheduler', () => {
     const error = await rejection(scheduler.upload(new BlobDataSource(blob), { objectName: uniqueKey('stop') }))
     expect(error.kind).toBe('status')
     expect(error.statusCode).toBe(400)
+    expect(error.api).toBe('uploadPart')
+    expect(error.partNumber).toBeGreaterThanOrEqual(1)
     const log = await requestLog()
     // 10 parts in all; after the failure no lane starts a new part, so at most the 4 in flight plus the failed one ran.
     expect(log.filter((e) => e.api === 'part').length).toBeLessThanOrEqual(6)

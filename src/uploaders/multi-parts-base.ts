@@ -1,5 +1,5 @@
 import type { Endpoints } from '../http/endpoints.js'
-import type { Digest } from '../hashing/hasher.js'
+import type { Digest, Hasher } from '../hashing/hasher.js'
 import { checkObjectName, type ObjectParams } from '../manager/object-params.js'
 import type { UploaderContext } from '../manager/upload-manager.js'
 import { regionsForUpload } from '../manager/region-resolver.js'
@@ -11,9 +11,14 @@ import type { DataSource, DataSourcePart } from '../sources/data-source.js'
 import { MAX_PARTS, MiB } from '../utils/sizes.js'
 import type { MultiPartsUploader, ReinitializeOptions, UploadedPart } from './multi-parts-uploader.js'
 import { checkObjectHash } from './object-hash.js'
-import { PartsState } from './parts-state.js'
+import { PartsState, type TakenPart } from './parts-state.js'
 import { ProgressTracker } from './progress.js'
 import { UploaderCallbacks } from './uploader-callbacks.js'
+
+interface SourceIdentity {
+  key: string | null
+  firstPartDigest?: { size: number; digest: Promise<Digest> }
+}
 
 export interface MultiPartsUploaderOptions {
   /** Re-hash each recorded part before trusting it on resume (default true). */
@@ -58,7 +63,10 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
   abstract abortParts(state: PartsState): Promise<void>
 
   async initializeParts(source: DataSource, params: ObjectParams, partitioner?: DataPartitionProvider): Promise<PartsState> {
-    const state = await this.#newState(source, params, partitioner, await this.firstRegion(params))
+    checkObjectName(params.objectName)
+    const partSize = this.#initialPartSize(source, partitioner)
+    const identity = await this.#identify(source, params, partSize)
+    const state = this.#newState(source, params, identity, await this.firstRegion(params), partSize)
     await this.begin(state)
     state.writer?.write(state.record)
     return state
@@ -66,13 +74,12 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
 
   async tryToResumeParts(source: DataSource, params: ObjectParams, partitioner?: DataPartitionProvider): Promise<PartsState | null> {
     checkObjectName(params.objectName)
-    const partSize = this.#initialPartSize(source, partitioner)
-    const key = await this.#sourceKey(source, params, partSize)
-    if (key === null) return null
-    const record = await this.#readRecord(key)
+    const identity = await this.#identify(source, params, this.#initialPartSize(source, partitioner))
+    if (identity.key === null) return null
+    const record = await this.#readRecord(identity.key)
     if (!record || !this.#matches(record, params)) return null
     const upEndpoints: Endpoints = { preferred: record.upEndpoints, alternative: [] }
-    const state = await this.#newState(source, params, partitioner, upEndpoints, record)
+    const state = this.#newState(source, params, identity, upEndpoints, record.partSize, record)
     if (!(await this.adoptRecord(state, record))) {
       await state.writer?.delete()
       return null
@@ -82,6 +89,17 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
   }
 
   async uploadPart(state: PartsState, partitioner: DataPartitionProvider): Promise<P | null> {
+    // Each call also takes the part after next, so its hash is ready by the time a lane wants it.
+    const next = state.ahead.shift() ?? this.#take(state, partitioner)
+    state.ahead.push(this.#take(state, partitioner))
+    const taken = await next
+    if (!taken) return null
+    if (taken.recorded) return this.#resume(state, taken.part, taken.recorded, partitioner)
+    return this.#upload(state, taken.part, partitioner, taken.digest)
+  }
+
+  /** Slices the next part and starts hashing it at once, unless a record may stand for it. */
+  async #take(state: PartsState, partitioner: DataPartitionProvider): Promise<TakenPart | null> {
     const total = state.source.totalSize()
     const part = await state.source.slice((offset, partNumber) => {
       const recorded = state.resumable.get(offset)
@@ -90,8 +108,11 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
     })
     if (!part) return null
     const recorded = state.takeResumable(part.offset, part.size, part.partNumber)
-    if (recorded) return this.#resume(state, part, recorded, partitioner)
-    return this.#upload(state, part, partitioner)
+    if (recorded) return { part, recorded }
+    const reused = part.offset === 0 && state.firstPartDigest?.size === part.size ? state.firstPartDigest.digest : undefined
+    const digest = reused ?? this.ctx.hasher.digest(part.blob, this.digestRequest(), state.signal)
+    digest.catch(() => {}) // awaited by the lane that uploads the part; an abort before then is not an error
+    return { part, digest }
   }
 
   async completeParts(state: PartsState, parts: P[]): Promise<unknown> {
@@ -112,6 +133,7 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
     if (options.upEndpoints) state.upEndpoints = options.upEndpoints
     state.record = this.#emptyRecord(state.source, state.params, state.upEndpoints, state.partSize)
     state.resumable.clear()
+    state.ahead.length = 0
     state.resumedAny = false
     state.blockDigests.clear()
     state.checks.length = 0
@@ -147,25 +169,25 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
     return { md5: true, sha1Blocks: this.checkObjectHash }
   }
 
-  async #newState(
+  #newState(
     source: DataSource,
     params: ObjectParams,
-    partitioner: DataPartitionProvider | undefined,
+    identity: SourceIdentity,
     upEndpoints: Endpoints,
+    partSize: number,
     record?: ResumableRecord,
-  ): Promise<PartsState> {
-    checkObjectName(params.objectName)
-    const partSize = record?.partSize ?? this.#initialPartSize(source, partitioner)
-    const key = await this.#sourceKey(source, params, partSize)
-    return new PartsState({
+  ): PartsState {
+    const state = new PartsState({
       source,
       params,
       upEndpoints,
       partSize,
       progress: new ProgressTracker(source.totalSize(), (progress) => this.uploadProgress.emitSync(progress)),
       record: record ?? this.#emptyRecord(source, params, upEndpoints, partSize),
-      writer: key === null ? undefined : new RecordWriter(this.recorder, key, this.ctx.warn),
+      writer: identity.key === null ? undefined : new RecordWriter(this.recorder, identity.key, this.ctx.warn),
     })
+    state.firstPartDigest = identity.firstPartDigest
+    return state
   }
 
   #emptyRecord(source: DataSource, params: ObjectParams, upEndpoints: Endpoints, partSize: number): ResumableRecord {
@@ -183,15 +205,21 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
     }
   }
 
-  #sourceKey(source: DataSource, params: ObjectParams, partSize: number): Promise<string | null> {
-    return source.sourceKey({
-      bucket: this.ctx.bucket,
-      objectName: params.objectName,
-      version: this.version,
-      partSize,
-      hasher: this.ctx.hasher,
-      signal: params.signal,
-    })
+  /**
+   * The source key, and the first part's digest if computing the key hashed it: the digest is
+   * widened to what sending the part needs, so the first part is hashed once, not twice.
+   */
+  async #identify(source: DataSource, params: ObjectParams, partSize: number): Promise<SourceIdentity> {
+    let firstPartDigest: SourceIdentity['firstPartDigest']
+    const hasher: Hasher = {
+      digest: (blob, _request, signal) => {
+        const digest = this.ctx.hasher.digest(blob, this.digestRequest(), signal)
+        firstPartDigest = { size: blob.size, digest }
+        return digest
+      },
+    }
+    const key = await source.sourceKey({ bucket: this.ctx.bucket, objectName: params.objectName, version: this.version, partSize, hasher, signal: params.signal })
+    return { key, firstPartDigest }
   }
 
   async #readRecord(key: string): Promise<ResumableRecord | undefined> {
@@ -244,13 +272,13 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
     if (digest.sha1Blocks) state.blockDigests.set(part.partNumber, digest.sha1Blocks)
     if (!this.verifyResumedParts || digest.md5 === recorded.md5) return undefined
     state.progress.revoke(part.size)
-    return this.#upload(state, part, partitioner, digest)
+    return this.#upload(state, part, partitioner, Promise.resolve(digest))
   }
 
-  async #upload(state: PartsState, part: DataSourcePart, partitioner: DataPartitionProvider, known?: Digest): Promise<P> {
+  async #upload(state: PartsState, part: DataSourcePart, partitioner: DataPartitionProvider, hashing: Promise<Digest>): Promise<P> {
     const started = performance.now()
     try {
-      const digest = known ?? (await this.ctx.hasher.digest(part.blob, this.digestRequest(), state.signal))
+      const digest = await hashing
       if (digest.sha1Blocks) state.blockDigests.set(part.partNumber, digest.sha1Blocks)
       const { uploaded, recorded } = await this.sendPart(state, part, digest)
       state.rememberPart(recorded)

@@ -3,9 +3,13 @@ import type { Endpoints } from '../http/endpoints.js'
 import type { ObjectParams } from '../manager/object-params.js'
 import type { RecordWriter } from '../recorders/record-writer.js'
 import type { RecordedPart, ResumableRecord } from '../recorders/recorder.js'
-import type { DataSource } from '../sources/data-source.js'
+import type { Digest } from '../hashing/hasher.js'
+import type { DataSource, DataSourcePart } from '../sources/data-source.js'
 import type { InitializedParts, UploadedPart } from './multi-parts-uploader.js'
 import type { ProgressTracker } from './progress.js'
+
+/** A part handed out by the source: either covered by a record, or being hashed for sending. */
+export type TakenPart = { part: DataSourcePart; recorded: RecordedPart; digest?: undefined } | { part: DataSourcePart; recorded?: undefined; digest: Promise<Digest> }
 
 /**
  * The state of one multi-part upload attempt, shared by the V1 and V2 uploaders: where it goes,
@@ -28,6 +32,10 @@ export class PartsState implements InitializedParts {
   readonly blockDigests = new Map<number, Uint8Array[]>()
   /** Told about each failed request that will be retried (the scheduler slows down on throttling). */
   onRetry: ((error: UploadError) => void) | undefined
+  /** Parts taken ahead of the lanes, their hashes under way. */
+  readonly ahead: Array<Promise<TakenPart | null>> = []
+  /** The first part's digest, computed for the source key and reused for the part itself. */
+  firstPartDigest: { size: number; digest: Promise<Digest> } | undefined
   /** Checks of resumed parts running beside the upload; each settles to the part to use. */
   readonly checks: Promise<UploadedPart | undefined>[] = []
 

@@ -56,6 +56,6 @@ describe('part-size providers', () => {
     const state = await uploader.initializeParts(huge, { objectName: uniqueKey('huge') }, new FixedDataPartitionProvider(MiB))
     await uploader.uploadPart(state, new FixedDataPartitionProvider(MiB))
     // 20 GiB in at most 10 000 parts needs 2.048 MiB parts, rounded up to whole MiB.
-    expect(asked).toEqual([3 * MiB])
+    expect(asked[0]).toBe(3 * MiB)
   })
 })

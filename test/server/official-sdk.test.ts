@@ -1,17 +1,18 @@
 // The official Qiniu Node SDK (npm `qiniu`), unchanged, uploads to the local server: if the server were
 // stricter or looser than Kodo where the SDK relies on it, these tests would show it.
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import qiniu from 'qiniu'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { DEV_ACCESS_KEY, DEV_BUCKET, DEV_SECRET_KEY } from '../kodo/server.js'
 import { expectBytes, MiB, useKodo } from './helpers.js'
 
 const kodo = useKodo()
 const mac = new qiniu.auth.digest.Mac(DEV_ACCESS_KEY, DEV_SECRET_KEY)
 const workDir = mkdtempSync(join(tmpdir(), 'official-sdk-'))
+afterAll(() => rmSync(workDir, { recursive: true, force: true }))
 
 // ---- qetag (protocol §8), written here from the algorithm, independent of the server's ----
 const BLOCK = 4 * MiB

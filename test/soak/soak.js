@@ -1,0 +1,144 @@
+// @ts-check
+// The soak run: a local Kodo server with seeded random faults, the soak page in Chromium, and a
+// sequence of uploads from the seed's plan, each judged against the stored object.
+import { once } from 'node:events'
+import { createReadStream, statSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { createServer } from 'node:http'
+import { tmpdir } from 'node:os'
+import { extname, join, normalize } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright'
+import { build } from 'vite'
+import { startKodoServer } from '../kodo/server.js'
+import { chromiumArgs, chromiumPath } from '../setup/chromium.js'
+import { faultConfig, planUploads, watchdogMs } from './plan.js'
+import { judge, Tally } from './verify.js'
+
+/** @typedef {import('./plan.js').UploadSpec} UploadSpec */
+/** @typedef {import('./upload.js').UploadReport} UploadReport */
+
+/**
+ * @typedef {object} SoakOptions
+ * @property {number} seed Drives the plan (sizes, methods, bytes) and the server's fault stream.
+ * @property {number} count Uploads to run.
+ * @property {number} [rate] Chance that an upload request gets a fault (default 0.08).
+ * @property {(line: string) => void} [log] Progress lines (default: none).
+ */
+
+/**
+ * @param {SoakOptions} options
+ * @returns {Promise<{ tally: Tally, faults: number, workers: number, pageErrors: string[] }>} The verdicts,
+ *   how many faults the server injected, how many Web Workers the page still had at the end (a leak
+ *   check), and the page's uncaught errors.
+ */
+export async function runSoak({ seed, count, rate = 0.08, log = () => {} }) {
+  const resources = []
+  try {
+    const kodo = await startKodoServer()
+    resources.push(() => kodo.close())
+    const site = await serveDir(await buildPage())
+    resources.push(site.close)
+    const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs })
+    resources.push(() => browser.close())
+    const page = await browser.newPage()
+    /** @type {string[]} Uncaught errors and unhandled rejections in the page: bugs, even when every upload ends well. */
+    const pageErrors = []
+    page.on('pageerror', (error) => pageErrors.push(error.message))
+    const open = async () => {
+      await page.goto(site.url)
+      await page.waitForFunction(() => 'soak' in window)
+    }
+    await open()
+    kodo.randomFaults(faultConfig(seed, rate))
+    const tally = new Tally()
+    for (const spec of planUploads(seed, count)) {
+      kodo.clearLog()
+      const report = await runInPage(page, spec, { kodoUrl: kodo.url, token: kodo.makeToken() })
+      const verdict = judge(spec, report, await kodo.objectInfo(spec.key))
+      tally.add(spec, report, verdict)
+      log(`#${spec.index} ${spec.mode} ${spec.size} B, ${spec.lanes} lane(s): ${verdict}${report.kind ? ` (${report.kind})` : ''} in ${report.elapsed} ms`)
+      // What the server saw of an upload that did not complete, faults included: the first clue.
+      if (verdict !== 'completed') report.requests = requestsSeen(kodo)
+      // A page that hung may be wedged: the next upload gets a fresh one.
+      if (verdict === 'hung') await open()
+      // Uploads' Blobs are dropped; collect them before the next large one (`--expose-gc` is on).
+      await page.evaluate(() => /** @type {{ gc?: () => void }} */ (globalThis).gc?.())
+    }
+    return { tally, faults: kodo.listFaults().random?.hits ?? 0, workers: page.workers().length, pageErrors }
+  } finally {
+    for (const close of resources.reverse()) await close()
+  }
+}
+
+/**
+ * Runs one upload in the page. The page has its own watchdog; this one is the backstop for a page
+ * that stops answering altogether.
+ * @param {import('playwright').Page} page
+ * @param {UploadSpec} spec
+ * @param {{ kodoUrl: string, token: string }} target
+ * @returns {Promise<UploadReport>}
+ */
+async function runInPage(page, spec, target) {
+  const backstop = watchdogMs(spec) + 15_000
+  /** @type {Promise<UploadReport>} */
+  const timeout = new Promise((resolve) => setTimeout(() => resolve({ outcome: 'hung', message: 'the page stopped answering', elapsed: backstop }), backstop).unref())
+  const run = page.evaluate(({ spec, target }) => /** @type {any} */ (window).soak.run(spec, target), { spec, target })
+  return Promise.race([run, timeout])
+}
+
+/**
+ * The upload requests of the current upload, as `api:status` (`+fault` when one was injected).
+ * @param {import('../kodo/server.js').KodoServer} kodo
+ */
+function requestsSeen(kodo) {
+  return kodo
+    .requestLog()
+    .filter((entry) => entry.api !== 'preflight')
+    .map((entry) => `${entry.api}${entry.partNumber ? `#${entry.partNumber}` : ''}:${entry.status ?? '…'}${entry.fault ? `+${entry.fault}` : ''}`)
+    .join(' ')
+}
+
+const PAGE_DIR = fileURLToPath(new URL('./page/', import.meta.url))
+
+/** Builds the soak page once, minified, as an app would ship it. @returns {Promise<string>} */
+async function buildPage() {
+  const outDir = await mkdtemp(join(tmpdir(), 'qum-soak-page-'))
+  await build({
+    configFile: false,
+    logLevel: 'warn',
+    root: PAGE_DIR,
+    base: './',
+    build: { outDir, emptyOutDir: true, target: 'es2022' },
+    worker: { format: 'es' },
+  })
+  return outDir
+}
+
+/** @type {Record<string, string>} */
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript' }
+
+/**
+ * Serves the built page from its own origin, so that every upload request is cross-origin.
+ * @param {string} root
+ */
+async function serveDir(root) {
+  const server = createServer((request, response) => {
+    const path = new URL(request.url ?? '/', 'http://x').pathname
+    const file = join(root, normalize(path === '/' ? '/index.html' : path).replace(/^(\.\.[/\\])+/, ''))
+    if (!statSync(file, { throwIfNoEntry: false })?.isFile()) return void response.writeHead(404).end()
+    response.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' })
+    createReadStream(file).pipe(response)
+  })
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address())
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: async () => {
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+      await rm(root, { recursive: true, force: true })
+    },
+  }
+}

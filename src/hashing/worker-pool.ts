@@ -10,6 +10,8 @@ export interface WorkerHasherPoolOptions {
   onWarning?: (message: string, cause?: unknown) => void
   /** Starts one hashing worker; a seam for tests and for pages that must load the worker from elsewhere. */
   createWorker?: () => Worker
+  /** Idle workers are stopped after this many ms (default 10 000), so finished uploads leave no threads behind. */
+  idleTimeout?: number
 }
 
 /**
@@ -53,11 +55,14 @@ export class WorkerHasherPool implements Hasher {
   readonly #slots = new Set<Slot>()
   #fallback?: MainThreadHasher
   #nextId = 0
+  readonly #idleTimeout: number
+  #idleTimer: ReturnType<typeof setTimeout> | undefined
 
   constructor(options: WorkerHasherPoolOptions = {}) {
     this.#size = Math.max(1, Math.floor(options.workers ?? defaultWorkerCount()))
     this.#createWorker = options.createWorker ?? startHashWorker
     this.#onWarning = options.onWarning ?? ((message, cause) => console.warn(message, cause))
+    this.#idleTimeout = options.idleTimeout ?? 10_000
   }
 
   /** How many workers are alive right now (0 before the first digest and after a fallback). */
@@ -105,6 +110,7 @@ export class WorkerHasherPool implements Hasher {
   }
 
   #pump(): void {
+    clearTimeout(this.#idleTimer)
     while (this.#queue.length > 0) {
       const slot = this.#idleSlot()
       if (!slot) return
@@ -112,6 +118,11 @@ export class WorkerHasherPool implements Hasher {
       slot.job = job
       slot.worker.postMessage(job.message)
     }
+    if ([...this.#slots].every((slot) => !slot.job)) this.#idleTimer = setTimeout(() => this.#retireIdle(), this.#idleTimeout)
+  }
+
+  #retireIdle(): void {
+    for (const slot of this.#slots) if (!slot.job) this.#retire(slot)
   }
 
   #idleSlot(): Slot | undefined {

@@ -142,7 +142,7 @@ export class HttpClient {
     const local = new AbortController()
     let progressError: unknown
     const transport: TransportOptions = {
-      body,
+      payload: body,
       stallTimeout: this.#stallTimeout,
       onBodyProgress: call.onProgress
         ? (sent) => {

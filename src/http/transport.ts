@@ -3,8 +3,11 @@
  * the extra options are ky's "unknown options", which it forwards untouched to `fetch`.
  */
 export interface TransportOptions {
-  /** The request body, sent as is: a Blob slice is faster than a buffer and never copied. */
-  body?: Blob | FormData | string
+  /**
+   * The request body, sent as is: a Blob slice is faster than a buffer and never copied.
+   * (Not `body` or `blob`: ky forwards only option names a Request does not have.)
+   */
+  payload?: Blob | FormData | string
   /** Upload progress of this request's body, in bytes sent so far. */
   onBodyProgress?: (sentBytes: number) => void
   /** Abort the request when no byte went up or came back for this long (ms); 0 disables. */

@@ -1,3 +1,4 @@
+import { UploadError } from '../errors.js'
 import { StallError, type FetchLike, type TransportOptions } from './transport.js'
 
 /**
@@ -5,7 +6,7 @@ import { StallError, type FetchLike, type TransportOptions } from './transport.j
  * over HTTP/1.1 (fetch needs a streaming body and HTTP/2 for that). It also aborts stalled requests.
  */
 export const xhrFetch: FetchLike = async (request: Request, options: TransportOptions = {}) => {
-  const body = options.body ?? (request.body ? await request.blob() : null)
+  const body = options.payload ?? (request.body ? await request.blob() : null)
   return new Promise<Response>((resolve, reject) => {
     const xhr = new XMLHttpRequest()
     const signal = request.signal
@@ -16,14 +17,14 @@ export const xhrFetch: FetchLike = async (request: Request, options: TransportOp
       clearTimeout(stallTimer)
       signal.removeEventListener('abort', onAbort)
     }
-    const armStallTimer = () => {
+    const armStallTimer = (timeout = stallTimeout) => {
       if (stallTimeout <= 0) return
       clearTimeout(stallTimer)
       stallTimer = setTimeout(() => {
         finish()
         xhr.abort()
-        reject(new StallError(`No progress for ${stallTimeout} ms`))
-      }, stallTimeout)
+        reject(new StallError(`No progress for ${timeout} ms`))
+      }, timeout)
     }
     const onAbort = () => {
       finish()
@@ -39,27 +40,44 @@ export const xhrFetch: FetchLike = async (request: Request, options: TransportOp
       // A FormData body gets its own boundary from XHR; the Request's content-type would not match it.
       if (!(body instanceof FormData && name === 'content-type')) xhr.setRequestHeader(name, value)
     })
-    if (options.onBodyProgress) {
-      const report = options.onBodyProgress
-      xhr.upload.onprogress = (event) => {
-        armStallTimer()
-        report(event.loaded)
-      }
-    } else {
-      xhr.upload.onprogress = armStallTimer
+    const report = options.onBodyProgress
+    xhr.upload.onprogress = (event) => {
+      armStallTimer()
+      report?.(event.loaded)
     }
-    xhr.onprogress = armStallTimer
+    // "Sent" means handed to the socket: the buffered tail may still take a while on a slow link,
+    // so the server gets extra time (the tail draining at 32 KB/s), up to twice the stall timeout.
+    const drainTime = body instanceof Blob ? Math.min(body.size / 32, 2 * stallTimeout) : 0
+    xhr.upload.onload = () => armStallTimer(stallTimeout + drainTime)
+    xhr.onprogress = () => armStallTimer()
     xhr.onload = () => {
       finish()
       resolve(toResponse(xhr))
     }
     xhr.onerror = () => {
       finish()
-      reject(new TypeError('Network request failed'))
+      void unreadable(body).then((cause) =>
+        reject(
+          cause
+            ? new UploadError('local-io', 'The file changed or was removed while it was being sent.', { cause, retryDecision: 'dont-retry' })
+            : new TypeError('Network request failed'),
+        ),
+      )
     }
     armStallTimer()
     xhr.send(body)
   })
+}
+
+/** Chromium fails a request whose file changed on disk like a lost connection; reading tells them apart. */
+async function unreadable(body: unknown): Promise<unknown> {
+  if (!(body instanceof Blob)) return undefined
+  try {
+    await body.slice(0, 1).arrayBuffer()
+    return undefined
+  } catch (error) {
+    return error
+  }
 }
 
 /**

@@ -47,6 +47,8 @@ export interface UploadManagerOptions {
   recorder?: ResumableRecorder
   /** Attempts per host for retryable errors before trying the next host (default 2 retries). */
   retriesPerHost?: number
+  /** Base of the exponential backoff between attempts, in ms (default 100). */
+  backoffBase?: number
   /** Abort and retry a request that made no progress for this long, in ms (default 30 000). */
   stallTimeout?: number
   /** Tells when the device is offline, so requests wait instead of failing (default: the browser's online/offline events). */
@@ -80,6 +82,7 @@ export class UploadManager {
     const http = new HttpClient({
       fetch: options.fetch ?? xhrFetch,
       retriesPerHost: options.retriesPerHost,
+      backoffBase: options.backoffBase,
       stallTimeout: options.stallTimeout,
       connectivity: options.connectivity ?? browserConnectivity(),
     })

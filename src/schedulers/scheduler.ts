@@ -95,7 +95,7 @@ export abstract class MultiPartsUploaderScheduler {
     let lastError: unknown = previousError
     for (const region of regions) {
       try {
-        if (state) await this.uploader.reinitializeParts(state, { upEndpoints: region })
+        if (state) await this.#reinitialize(state, region, lastError)
         else state = await this.uploader.initializeParts(source, { ...params, upEndpoints: region.preferred }, this.partitionProvider)
         return await this.#attempt(state, lanes, onPart)
       } catch (error) {
@@ -104,6 +104,15 @@ export abstract class MultiPartsUploaderScheduler {
       }
     }
     throw lastError ?? new UploadError('no-region', 'No region was left to try for this upload.')
+  }
+
+  /** Starts over in another region; a source that cannot restart (a stream) fails with the error that sent it there. */
+  async #reinitialize(state: PartsState, region: Endpoints, reason: unknown): Promise<void> {
+    try {
+      await this.uploader.reinitializeParts(state, { upEndpoints: region })
+    } catch (error) {
+      throw isUploadError(error, 'invalid-input') && reason !== undefined ? reason : error
+    }
   }
 
   /**

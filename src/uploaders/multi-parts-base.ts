@@ -91,7 +91,9 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
   async uploadPart(state: PartsState, partitioner: DataPartitionProvider): Promise<P | null> {
     // Each call also takes the part after next, so its hash is ready by the time a lane wants it.
     const next = state.ahead.shift() ?? this.#take(state, partitioner)
-    state.ahead.push(this.#take(state, partitioner))
+    const ahead = this.#take(state, partitioner)
+    ahead.catch(() => {}) // a failing source rejects it too; the lane that takes it (if any) sees that
+    state.ahead.push(ahead)
     const taken = await next
     if (!taken) return null
     if (taken.recorded) return this.#resume(state, taken.part, taken.recorded, partitioner)

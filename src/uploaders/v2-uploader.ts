@@ -4,7 +4,7 @@ import { prefixedCustomVars, prefixedMetadata } from '../manager/object-params.j
 import * as v2 from '../protocol/v2.js'
 import type { RecordedPart, ResumableRecord } from '../recorders/recorder.js'
 import type { DataSourcePart } from '../sources/data-source.js'
-import { MAX_PART_SIZE, MIN_PART_SIZE } from '../utils/sizes.js'
+import { MAX_PART_SIZE, MAX_PARTS, MIN_PART_SIZE } from '../utils/sizes.js'
 import { MultiPartsUploaderBase } from './multi-parts-base.js'
 import type { UploadedPart } from './multi-parts-uploader.js'
 import type { PartsState } from './parts-state.js'
@@ -22,8 +22,12 @@ export class MultiPartsV2Uploader extends MultiPartsUploaderBase<V2UploadedPart>
   }
 
   protected async begin(state: PartsState): Promise<void> {
-    if (state.source.totalSize() === 0) {
+    const size = state.source.totalSize()
+    if (size === 0) {
       throw new UploadError('invalid-input', 'An empty source cannot be uploaded in parts (Kodo rejects a V2 complete without parts): use the form upload.')
+    }
+    if (size !== undefined && size > MAX_PARTS * MAX_PART_SIZE) {
+      throw new UploadError('invalid-input', `The source is larger than Kodo's V2 maximum (10 000 parts of 1 GiB).`)
     }
     const { body } = await v2.initParts(this.target(state))
     state.record = { ...state.record, uploadId: body.uploadId, expireAt: body.expireAt }

@@ -102,8 +102,7 @@ describe('sources too large for the default part size', () => {
     expect(layout.slice(0, -1).every((part) => part % MiB === 0 && part >= MiB)).toBe(true)
   })
 
-  // Fails today: the uploader sends initParts and would only fail at part 10 001 (see the report on
-  // v2-uploader.ts); the size alone says it cannot be done.
+  // The size alone says it cannot be done: no initParts is sent for it.
   it('a source larger than 10 000 parts of 1 GiB (the V2 maximum) is refused as invalid-input before any request', async () => {
     const { source } = layoutProbe(10_001 * GiB)
     const scheduler = new ConcurrentMultiPartsUploaderScheduler((await localManager()).multiPartsUploader())
@@ -179,8 +178,8 @@ describe('sources that fail while being read', () => {
     return { file, path }
   }
 
-  // Fails today with kind 'network', like the next one: the part after the removal was hashed ahead,
-  // before the removal, so it is the XHR sending it that finds the file gone.
+  // The part after the removal was hashed ahead, before the removal, so it is the XHR sending it that
+  // finds the file gone; the transport tells that apart from a lost connection.
   it('a file removed from disk between parts: local-io, and the record is kept for a later resume', async () => {
     const { file, path } = await pickFile('removed', 12 * MiB)
     const recorder = new MemoryResumableRecorder()
@@ -193,8 +192,8 @@ describe('sources that fail while being read', () => {
     expect((await recorder.entries())[0]?.[1].parts.length).toBeGreaterThanOrEqual(2)
   })
 
-  // Fails today with kind 'network' (see the report on xhr-fetch.ts / client.ts): Chromium fails the
-  // XHR whose Blob body changed on disk like a lost connection, and every retry fails the same way.
+  // Chromium fails the XHR whose Blob body changed on disk like a lost connection; retrying would
+  // fail the same way, so the transport reads the Blob to tell the two apart.
   it('a file truncated on disk while a part is being sent: local-io, not network', async () => {
     const { file, path } = await pickFile('truncated', 12 * MiB)
     await addFaults({ api: 'part', nth: 1, times: 100, action: 'throttle', bytesPerSec: 2 * MiB })
@@ -238,8 +237,7 @@ describe('sources that fail while being read', () => {
     return reasons
   }
 
-  // The multi-part case fails today: the part the uploader reads ahead rejects, and nobody handles that
-  // rejection once the upload has failed (see the report on multi-parts-base.ts).
+  // In the multi-part case the part read ahead rejects too; that must not surface as an unhandled rejection.
   for (const [when, goodBytes] of [
     ['while the auto uploader peeks at it', 1 * MiB],
     ['in the middle of a multi-part upload', 9 * MiB],

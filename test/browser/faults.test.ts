@@ -276,8 +276,8 @@ describe('transport faults', () => {
     expect(await statuses('part')).toEqual([NO_ANSWER, 200, 200, 200])
   })
 
-  // Fails today: XHR reports a body as sent once it is in the socket buffers, and the stall timer then
-  // runs while those bytes still drain at the link's pace (see the report on xhr-fetch.ts).
+  // XHR reports a body as sent once it is in the socket buffers; the stall timer must allow for those
+  // bytes draining at the link's pace.
   it('a slow (throttled) body that keeps moving is not a stall: one attempt per part', async () => {
     await addFaults({ api: 'part', nth: 2, times: 10, action: 'throttle', bytesPerSec: 320 * 1024 })
     await expectStored(await upload('v2'))

@@ -40,6 +40,7 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
   protected readonly recorder: ResumableRecorder
   protected readonly verifyResumedParts: boolean
   protected readonly checkObjectHash: boolean
+  readonly #identities = new WeakMap<DataSource, Map<string, Promise<SourceIdentity>>>()
 
   constructor(ctx: UploaderContext, recorder: ResumableRecorder, options: MultiPartsUploaderOptions = {}) {
     super()
@@ -211,7 +212,18 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
    * The source key, and the first part's digest if computing the key hashed it: the digest is
    * widened to what sending the part needs, so the first part is hashed once, not twice.
    */
-  async #identify(source: DataSource, params: ObjectParams, partSize: number): Promise<SourceIdentity> {
+  #identify(source: DataSource, params: ObjectParams, partSize: number): Promise<SourceIdentity> {
+    // tryToResumeParts and then initializeParts ask for the same identity: compute it once.
+    const cacheKey = `${partSize}\n${params.objectName ?? ''}`
+    const cached = this.#identities.get(source)?.get(cacheKey)
+    if (cached) return cached
+    const identity = this.#computeIdentity(source, params, partSize)
+    identity.catch(() => this.#identities.get(source)?.delete(cacheKey)) // an aborted attempt must not stick
+    this.#identities.set(source, (this.#identities.get(source) ?? new Map()).set(cacheKey, identity))
+    return identity
+  }
+
+  async #computeIdentity(source: DataSource, params: ObjectParams, partSize: number): Promise<SourceIdentity> {
     let firstPartDigest: SourceIdentity['firstPartDigest']
     const hasher: Hasher = {
       digest: (blob, _request, signal) => {

@@ -28,6 +28,9 @@ run(
   },
 )
 
+// The benchmark's smoke variant (small file, one round), so the benchmark cannot rot; it asserts no timings.
+run('bench smoke', ['node', 'test/bench/run.js', '--smoke'], {}, (status) => ({ passed: status === 0 ? 1 : 0, failed: status === 0 ? 0 : 1 }))
+
 const passed = suites.reduce((sum, suite) => sum + suite.passed, 0)
 const failed = suites.reduce((sum, suite) => sum + suite.failed, 0)
 for (const suite of suites) console.log(`${suite.name}: ${suite.passed} passed, ${suite.failed} failed`)
@@ -37,13 +40,13 @@ process.exit(failed > 0 ? 1 : 0)
 /**
  * Runs one suite and reads its JSON report; a suite that crashes before writing one counts as a failure.
  * @param {string} name @param {string[]} command @param {Record<string, string>} env
- * @param {() => { passed: number, failed: number }} read
+ * @param {(status: number | null) => { passed: number, failed: number }} read
  */
 function run(name, command, env, read) {
   console.log(`\n=== ${name} ===`)
   const child = spawnSync(command[0], command.slice(1), { stdio: 'inherit', env: { ...process.env, ...env } })
   try {
-    suites.push({ name, ...read() })
+    suites.push({ name, ...read(child.status) })
   } catch {
     suites.push({ name, passed: 0, failed: 1 })
     console.error(`${name} exited with ${child.status} and wrote no report`)

@@ -3,13 +3,17 @@
 // transform work competes with the uploads for the 2 cores.
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { build } from 'vite'
 
 const PAGE_DIR = new URL('./page/', import.meta.url).pathname
 
-/** @returns {Promise<string>} The folder holding index.html and its assets. */
-export async function buildPage() {
+/**
+ * @param {string} [librarySrc] Another copy of the library's src/ to benchmark (a patch being tried);
+ * it must sit below a folder with node_modules, as the real one does.
+ * @returns {Promise<string>} The folder holding index.html and its assets.
+ */
+export async function buildPage(librarySrc) {
   const outDir = await mkdtemp(join(tmpdir(), 'qum-bench-page-'))
   await build({
     configFile: false,
@@ -18,6 +22,8 @@ export async function buildPage() {
     base: './',
     build: { outDir, emptyOutDir: true, target: 'es2022', rollupOptions: { input: join(PAGE_DIR, 'index.html') } },
     worker: { format: 'es' },
+    // The page imports the library as ../../../src/…; point those imports at the other copy.
+    resolve: librarySrc ? { alias: [{ find: /^(\.\.\/)+src\//, replacement: `${resolve(librarySrc)}/` }] } : {},
   })
   return outDir
 }

@@ -2,6 +2,7 @@
 // Size of what an app ships: src/index.ts built minified, once with the dependencies left as imports
 // (the library's own code) and once with them bundled; the hashing worker is its own chunk.
 import { readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { build } from 'vite'
 
@@ -11,10 +12,11 @@ const DEPENDENCIES = Object.keys(JSON.parse(readFileSync(`${ROOT}package.json`, 
 /** @typedef {{ minBytes: number, gzipBytes: number }} Size */
 
 /**
+ * @param {string} entry
  * @param {boolean} bundleDependencies
  * @returns {Promise<{ main: Size, worker: Size }>}
  */
-async function measure(bundleDependencies) {
+async function measure(entry, bundleDependencies) {
   /** @param {string} id */
   const external = (id) => !bundleDependencies && DEPENDENCIES.some((dep) => id === dep || id.startsWith(`${dep}/`))
   const output = await build({
@@ -27,7 +29,7 @@ async function measure(bundleDependencies) {
       minify: true,
       target: 'es2022',
       modulePreload: false,
-      rollupOptions: { input: 'src/index.ts', preserveEntrySignatures: 'strict', external },
+      rollupOptions: { input: entry, preserveEntrySignatures: 'strict', external },
     },
     worker: { format: 'es', rollupOptions: { external } },
   })
@@ -41,6 +43,10 @@ async function measure(bundleDependencies) {
   return { main: sizeOf((name) => name.endsWith('.js') && !isWorker(name)), worker: sizeOf(isWorker) }
 }
 
-export async function bundleSizes() {
-  return { ownCode: await measure(false), withDependencies: await measure(true) }
+/** @param {string} [librarySrc] Another copy of src/ (see build-page.js). */
+export async function bundleSizes(librarySrc = `${ROOT}src`) {
+  const entry = join(resolve(librarySrc), 'index.ts')
+  return { ownCode: await measure(entry, false), withDependencies: await measure(entry, true) }
 }
+
+/** @typedef {Awaited<ReturnType<typeof bundleSizes>>} BundleSizes */

@@ -31,26 +31,52 @@ function withTimeout(promise, ms) {
  * @property {number} elapsedMs
  * @property {{ count: number, longestMs: number }} longTasks
  * @property {number} firstRequestMs Server log startedAt of the first data request minus the page's upload() time.
+ * @property {number} firstApiRequestMs The same for the first request of any API (V2: initParts), preflights not counted.
+ * @property {number} requests Data requests the server saw (preflights not counted).
+ * @property {number} preflights CORS preflights the server answered: one per distinct URL, so V2 pays one per part.
  * @property {number} rssGrowthBytes
  * @property {number} heapGrowthBytes
  * @property {Record<string, number>} cpuSecondsPerGiB
- * @property {number} requests Data requests the server saw (preflights not counted).
  * @property {string} [error] The upload failed or its bytes arrived wrong.
  */
 
 /** @typedef {RunFigures | { contender: string, error: string }} RunOutcome A run that threw has no figures. */
 
+/** @typedef {{ kodo: import('./kodo.js').Kodo, browser: import('./browser.js').Browser, file: import('./test-file.js').TestFile }} Env */
+
 /**
- * @param {{ kodo: import('./kodo.js').Kodo, browser: import('./browser.js').Browser, file: import('./test-file.js').TestFile }} env
+ * @param {Env} env
  * @param {string} contender
  * @param {number} [bytes] Upload only the file's first bytes (warm-up).
  * @returns {Promise<RunFigures>}
  */
-export async function measureRun({ kodo, browser, file }, contender, bytes) {
-  const size = bytes ?? file.size
-  await kodo.reset()
+export async function measureRun(env, contender, bytes) {
+  const size = bytes ?? env.file.size
+  await env.kodo.reset()
   const key = `bench/${contender}/${Date.now()}`
-  const request = { contender, kodoUrl: kodo.url, token: await kodo.token(key), key, bytes }
+  const request = { contender, kodoUrl: env.kodo.url, token: await env.kodo.token(key), key, bytes }
+  const { result, cost } = await timedUpload(env, request, size)
+  const error = result.error ?? (await arrivalError(env.kodo, contender, key, size, bytes === undefined ? env.file.qetag : undefined))
+  return {
+    contender,
+    mbps: size / 1e6 / (result.elapsedMs / 1000),
+    elapsedMs: result.elapsedMs,
+    longTasks: result.longTasks,
+    ...requestFigures(await env.kodo.log(), result.calledAt),
+    rssGrowthBytes: cost.rssGrowthBytes,
+    heapGrowthBytes: cost.heapGrowthBytes,
+    cpuSecondsPerGiB: Object.fromEntries(Object.entries(cost.cpuSeconds).map(([cls, seconds]) => [cls, (seconds * GiB) / size])),
+    ...(error && { error }),
+  }
+}
+
+/**
+ * Runs the upload in the page with the metrics around it, and frees its workers afterwards.
+ * @param {Env} env
+ * @param {import('./page/main.js').RunRequest} request
+ * @param {number} size
+ */
+async function timedUpload({ kodo, browser, file }, request, size) {
   await browser.page.evaluate(() => /** @type {any} */ (globalThis).gc?.())
   const metrics = await startMetrics(browser.cdp, kodo)
   const run = browser.page.evaluate((request) => window.bench.run(request), request)
@@ -60,22 +86,23 @@ export async function measureRun({ kodo, browser, file }, contender, bytes) {
     await browser.open(file.path)
     throw error
   })
-  const { cpuSeconds, rssGrowthBytes, heapGrowthBytes } = await metrics.stop()
+  const cost = await metrics.stop()
   await browser.page.evaluate(() => window.bench.dispose())
-  const data = (await kodo.log()).filter((entry) => DATA_APIS.has(entry.api) && entry.method !== 'OPTIONS')
-  const firstStart = Math.min(...data.map((entry) => entry.startedAt))
-  const error = result.error ?? (await arrivalError(kodo, contender, key, size, bytes === undefined ? file.qetag : undefined))
+  return { result, cost }
+}
+
+/**
+ * @param {import('./kodo.js').LogEntry[]} log
+ * @param {number} calledAt The page's upload() time, epoch ms.
+ */
+function requestFigures(log, calledAt) {
+  const calls = log.filter((entry) => entry.method !== 'OPTIONS')
+  const data = calls.filter((entry) => DATA_APIS.has(entry.api))
   return {
-    contender,
-    mbps: size / 1e6 / (result.elapsedMs / 1000),
-    elapsedMs: result.elapsedMs,
-    longTasks: result.longTasks,
-    firstRequestMs: firstStart - result.calledAt,
-    rssGrowthBytes,
-    heapGrowthBytes,
-    cpuSecondsPerGiB: Object.fromEntries(Object.entries(cpuSeconds).map(([cls, seconds]) => [cls, (seconds * GiB) / size])),
+    firstRequestMs: Math.min(...data.map((entry) => entry.startedAt)) - calledAt,
+    firstApiRequestMs: Math.min(...calls.map((entry) => entry.startedAt)) - calledAt,
     requests: data.length,
-    ...(error && { error }),
+    preflights: log.length - calls.length,
   }
 }
 

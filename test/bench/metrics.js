@@ -33,7 +33,7 @@ export async function startMetrics(cdp, kodo) {
     heapPending = true
     jsHeapUsed(cdp)
       .then((heap) => (peakHeap = Math.max(peakHeap, heap)))
-      .catch(() => {}) // the page is navigating (reload test): no sample this time
+      .catch(() => {}) // the page is being replaced after a hung run: no sample this time
       .finally(() => (heapPending = false))
   }, SAMPLE_MS)
 

@@ -5,11 +5,11 @@
 
 const LANES = 4
 const PART_BYTES = 4 * 2 ** 20
-/** Half of the file takes seconds at the throttled speeds; this only stops a failed first attempt hanging the run. */
+/** Half of the file takes seconds at the throttled speeds; this only stops a stalled first attempt hanging the run. */
 const WAIT_LIMIT_MS = 120_000
 
 /**
- * @param {{ kodo: import('./kodo.js').Kodo, browser: import('./browser.js').Browser, file: import('./test-file.js').TestFile }} env
+ * @param {import('./measure.js').Env} env
  * @param {number} bytesPerSec The link speed while the first attempt runs, so the reload lands mid-upload.
  */
 export async function measureResume({ kodo, browser, file }, bytesPerSec) {
@@ -40,8 +40,9 @@ export async function measureResume({ kodo, browser, file }, bytesPerSec) {
  */
 async function waitUntilSent(page, bytes) {
   for (const deadline = Date.now() + WAIT_LIMIT_MS; Date.now() < deadline; ) {
-    const sent = await page.evaluate(() => window.bench.sent())
+    const { sent, outcome } = await page.evaluate(() => window.bench.progress())
     if (sent >= bytes) return sent
+    if (outcome !== undefined) throw new Error(`the first attempt ended at ${sent} bytes: ${outcome || 'done before the reload'}`)
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
   throw new Error(`the first attempt did not reach ${bytes} bytes in ${WAIT_LIMIT_MS / 1000} s`)

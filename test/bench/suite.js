@@ -4,7 +4,7 @@
 import { measureRun } from './measure.js'
 
 /**
- * @param {Parameters<typeof measureRun>[0]} env
+ * @param {import('./measure.js').Env} env
  * @param {string[]} contenders
  * @param {number} rounds
  * @param {string} title For the progress lines.

@@ -39,10 +39,12 @@ function summarizeContender(contender, outcomes) {
       longestMs: Math.max(0, ...good.map((run) => run.longTasks.longestMs)),
     },
     firstRequestMs: of((run) => run.firstRequestMs),
+    firstApiRequestMs: of((run) => run.firstApiRequestMs),
     rssGrowthBytes: of((run) => run.rssGrowthBytes),
     heapGrowthBytes: of((run) => run.heapGrowthBytes),
     cpuSecondsPerGiB: Object.fromEntries(classes.map((cls) => [cls, of((run) => run.cpuSecondsPerGiB[cls])])),
     requests: of((run) => run.requests),
+    preflights: of((run) => run.preflights),
   }
 }
 

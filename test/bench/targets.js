@@ -11,7 +11,7 @@ const PART_BYTES = 4 * MiB
  *   unthrottled: import('./summarize.js').ContenderRow[],
  *   throttled: import('./summarize.js').ContenderRow[],
  *   resume: import('./resume-reload.js').ResumeFigures | undefined,
- *   bundle: Awaited<ReturnType<typeof import('./bundle-size.js').bundleSizes>>,
+ *   bundle: import('./bundle-size.js').BundleSizes,
  * }} figures
  */
 export function checkTargets({ unthrottled, throttled, resume, bundle }) {

@@ -1,6 +1,6 @@
 // The uploaders being compared, each behind the same small interface so the page times them alike.
 import { upload as qiniuUpload } from 'qiniu-js'
-import { UploadManager, WorkerHasherPool, type Hasher } from '../../../src/index.ts'
+import { UploadManager, WorkerHasherPool, type Hasher } from '../../../src/index.js'
 
 const MiB = 1 << 20
 /** The settings every contender shares (the "same settings"). */

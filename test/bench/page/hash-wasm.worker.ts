@@ -1,7 +1,7 @@
 // A prototype hashing worker with hash-wasm's MD5 in place of spark-md5, speaking the library's worker
 // protocol so WorkerHasherPool drives it unchanged. MD5 only: that is all the hashing benchmark asks for.
 import { createMD5 } from 'hash-wasm'
-import type { HashAnswerMessage, HashJobMessage } from '../../../src/hashing/messages.ts'
+import type { HashAnswerMessage, HashJobMessage } from '../../../src/hashing/messages.js'
 
 const CHUNK = 4 << 20
 const scope = self as unknown as DedicatedWorkerGlobalScope

@@ -1,31 +1,30 @@
 // Hashing alone: MD5 throughput of the library's hashers and of a hash-wasm worker, on the picked file.
-import { MainThreadHasher, WorkerHasherPool, type DigestRequest, type Hasher } from '../../../src/index.ts'
+// The runner times one hasher at a time, so it can read the CPU each one costs.
+import { MainThreadHasher, WorkerHasherPool, type DigestRequest, type Hasher } from '../../../src/index.js'
 
 const SLICE = 4 << 20
 /** Jobs in flight, as with 4 upload lanes: each lane waits for its part's digest. */
 const LANES = 4
 
 interface HashConfig {
-  name: string
   hasher: Hasher & { dispose?(): void }
   request: DigestRequest
 }
 
 const hashWasmWorker = () => new Worker(new URL('./hash-wasm.worker.ts', import.meta.url), { type: 'module' })
 
-function configs(workerCounts: number[]): HashConfig[] {
+function configs(workerCounts: number[]): Map<string, HashConfig> {
   const md5 = { md5: true }
-  return [
-    { name: 'spark-md5, main thread', hasher: new MainThreadHasher(), request: md5 },
-    ...workerCounts.map((workers) => ({ name: `spark-md5, ${workers} worker(s)`, hasher: new WorkerHasherPool({ workers }), request: md5 })),
+  return new Map([
+    ['library MainThreadHasher', { hasher: new MainThreadHasher(), request: md5 }],
+    ...workerCounts.map((workers): [string, HashConfig] => [`library WorkerHasherPool, ${workers} worker(s)`, { hasher: new WorkerHasherPool({ workers }), request: md5 }]),
     // What an upload with the object-hash check asks of the default pool.
-    { name: 'spark-md5 + SHA-1 blocks, default pool', hasher: new WorkerHasherPool(), request: { md5: true, sha1Blocks: true } },
-    ...workerCounts.map((workers) => ({
-      name: `hash-wasm, ${workers} worker(s)`,
-      hasher: new WorkerHasherPool({ workers, createWorker: hashWasmWorker }),
-      request: md5,
-    })),
-  ]
+    ['library WorkerHasherPool default size, MD5 + SHA-1 blocks', { hasher: new WorkerHasherPool(), request: { md5: true, sha1Blocks: true } }],
+    ...workerCounts.map((workers): [string, HashConfig] => [
+      `hash-wasm worker (benchmark prototype), ${workers} worker(s)`,
+      { hasher: new WorkerHasherPool({ workers, createWorker: hashWasmWorker }), request: md5 },
+    ]),
+  ])
 }
 
 /** MB/s of hashing `blob` in 4 MiB slices, LANES at a time. */
@@ -43,14 +42,18 @@ async function measure(config: HashConfig, blob: Blob): Promise<number> {
   return blob.size / 1e6 / ((performance.now() - started) / 1000)
 }
 
-/** Per configuration, MB/s of each round; rounds alternate the configurations. Workers are warmed up first. */
-export async function hashBench(file: Blob, rounds: number, workerCounts: number[]): Promise<Record<string, number[]>> {
-  const all = configs(workerCounts)
-  const results: Record<string, number[]> = Object.fromEntries(all.map((config) => [config.name, []]))
-  for (const config of all) await measure(config, file.slice(0, LANES * SLICE))
-  for (let round = 0; round < rounds; round++) {
-    for (const config of all) results[config.name]!.push(await measure(config, file))
-  }
-  for (const config of all) config.hasher.dispose?.()
-  return results
+let hashers = new Map<string, HashConfig>()
+
+/** Creates every hasher and starts its workers; returns their names. */
+export async function setUpHashers(file: Blob, workerCounts: number[]): Promise<string[]> {
+  hashers = configs(workerCounts)
+  for (const config of hashers.values()) await measure(config, file.slice(0, LANES * SLICE))
+  return [...hashers.keys()]
+}
+
+export const hashOnce = (name: string, blob: Blob) => measure(hashers.get(name)!, blob)
+
+export function disposeHashers(): void {
+  for (const config of hashers.values()) config.hasher.dispose?.()
+  hashers.clear()
 }

@@ -9,7 +9,7 @@ export default defineConfig({
   server: { host: '127.0.0.1' },
   worker: { format: 'es' },
   // Pre-bundled at start: found later (the hash worker's import of spark-md5), Vite would re-optimize mid-test.
-  optimizeDeps: { include: ['ky', 'idb-keyval', 'spark-md5'] },
+  optimizeDeps: { include: ['ky', 'idb-keyval', 'spark-md5', 'hash-wasm'] },
   build: {
     lib: { entry: 'src/index.ts', formats: ['es'], fileName: 'index' },
     target: 'es2022',

@@ -1,14 +1,16 @@
-import SparkMD5 from 'spark-md5'
 import { throwIfAborted, UploadError } from '../errors.js'
 import { crc32Update } from '../utils/crc32.js'
 import { BLOCK_SIZE } from '../utils/sizes.js'
 import type { Digest, DigestRequest } from './hasher.js'
+import { sparkMd5, type Md5Factory } from './md5.js'
 
 export interface ComputeDigestOptions {
   /** Checked between chunks: an aborted signal stops the work with an `aborted` UploadError. */
   signal?: AbortSignal
   /** Awaited after each chunk, e.g. to give the main thread's event loop a turn. */
   betweenChunks?: () => Promise<void>
+  /** The MD5 engine (default spark-md5). */
+  createMd5?: Md5Factory
 }
 
 /**
@@ -36,7 +38,7 @@ function readAhead(blob: Blob, start: number): Promise<ArrayBuffer> | undefined 
 
 /** md5 / 4 MiB block SHA-1s / CRC-32 of a Blob, reading chunk i+1 while chunk i is hashed. */
 export async function computeDigest(blob: Blob, request: DigestRequest, options: ComputeDigestOptions = {}): Promise<Digest> {
-  const md5 = request.md5 ? new SparkMD5.ArrayBuffer() : undefined
+  const md5 = request.md5 ? await (options.createMd5 ?? sparkMd5)() : undefined
   const sha1Blocks: Uint8Array[] = []
   let crc = 0
   let next = readAhead(blob, 0)
@@ -46,14 +48,14 @@ export async function computeDigest(blob: Blob, request: DigestRequest, options:
     next = readAhead(blob, start + CHUNK_SIZE)
     // WebCrypto hashes off this thread, so the SHA-1 overlaps the MD5 and CRC below.
     const sha1 = request.sha1Blocks ? crypto.subtle.digest('SHA-1', chunk) : undefined
-    md5?.append(chunk)
+    md5?.update(chunk)
     if (request.crc32) crc = crc32Update(crc, new Uint8Array(chunk))
     if (sha1) sha1Blocks.push(new Uint8Array(await sha1))
     await options.betweenChunks?.()
   }
   throwIfAborted(options.signal)
   return {
-    ...(md5 && { md5: md5.end() }),
+    ...(md5 && { md5: md5.hex() }),
     ...(request.sha1Blocks && { sha1Blocks }),
     ...(request.crc32 && { crc32: crc }),
   }

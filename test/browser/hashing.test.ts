@@ -161,3 +161,17 @@ describe('abort', () => {
     expect(isUploadError(await pending, 'aborted')).toBe(true)
   })
 })
+
+describe('the opt-in hash-wasm engine', () => {
+  it('gives the same digests as spark-md5, in workers', async () => {
+    const blob = new Blob([randomBytes(9 * MiB + 5)])
+    const wasm = new WorkerHasherPool({ md5: 'hash-wasm' })
+    const spark = new WorkerHasherPool()
+    const request = { md5: true, sha1Blocks: true, crc32: true }
+    const [a, b] = await Promise.all([wasm.digest(blob, request), spark.digest(blob, request)])
+    expect(a).toEqual(b)
+    expect(wasm.liveWorkers).toBeGreaterThan(0)
+    wasm.dispose()
+    spark.dispose()
+  })
+})

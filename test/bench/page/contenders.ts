@@ -29,9 +29,9 @@ export type Contender = (job: UploadJob) => PreparedUpload
 /** Hashes nothing, so no Content-MD5 is sent: the "MD5 off" variant. */
 const noDigest: Hasher = { digest: async () => ({}) }
 
-function library(version: 'v1' | 'v2', md5: boolean): Contender {
+function library(version: 'v1' | 'v2', md5: boolean, engine?: 'hash-wasm'): Contender {
   return (job) => {
-    const pool = md5 ? new WorkerHasherPool() : undefined
+    const pool = md5 ? new WorkerHasherPool({ md5: engine }) : undefined
     const manager = new UploadManager({ uploadToken: job.token, upEndpoints: [job.kodoUrl], hasher: pool ?? noDigest })
     const uploader = manager
       .autoUploader({ concurrency: LANES, partSize: PART_SIZE, multiPartsVersion: version, checkObjectHash: md5 })
@@ -91,6 +91,7 @@ const qiniuJs: Contender = (job) => ({
 export const contenders: Record<string, Contender> = {
   'raw-xhr': rawXhr,
   'v2-md5': library('v2', true),
+  'v2-md5-wasm': library('v2', true, 'hash-wasm'),
   'v2-no-md5': library('v2', false),
   'v1-md5': library('v1', true),
   'qiniu-js': qiniuJs,

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { expect, test } from '@playwright/test'
-import { serveStatic } from './static-server.js'
+import { serveStatic } from '../setup/static-server.js'
 
 // The built package, served as plain files from another origin than Kodo, with no bundler or import map.
 test('dist/index.js served as static files uploads 37 MiB through V2 to another origin', async ({ page }) => {

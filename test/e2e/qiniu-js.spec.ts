@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { expect, test, type Page } from '@playwright/test'
-import { serveStatic } from './static-server.js'
+import { serveStatic } from '../setup/static-server.js'
 
 // qiniu-js 3.4.4, the official browser SDK, unchanged (its UMD build from node_modules), uploads from a
 // page on another origin than the local server: form upload and multi-part V2 (it has no V1 path).

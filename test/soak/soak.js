@@ -1,17 +1,15 @@
 // @ts-check
 // The soak run: a local Kodo server with seeded random faults, the soak page in Chromium, and a
 // sequence of uploads from the seed's plan, each judged against the stored object.
-import { once } from 'node:events'
-import { createReadStream, statSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
-import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
-import { extname, join, normalize } from 'node:path'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright'
 import { build } from 'vite'
 import { startKodoServer } from '../kodo/server.js'
 import { chromiumArgs, chromiumPath } from '../setup/chromium.js'
+import { serveStatic } from '../setup/static-server.js'
 import { faultConfig, planUploads, watchdogMs } from './plan.js'
 import { judge, Tally } from './verify.js'
 
@@ -37,7 +35,9 @@ export async function runSoak({ seed, count, rate = 0.08, log = () => {} }) {
   try {
     const kodo = await startKodoServer()
     resources.push(() => kodo.close())
-    const site = await serveDir(await buildPage())
+    const pageDir = await buildPage()
+    resources.push(() => rm(pageDir, { recursive: true, force: true }))
+    const site = await serveStatic(pageDir)
     resources.push(site.close)
     const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs })
     resources.push(() => browser.close())
@@ -113,32 +113,4 @@ async function buildPage() {
     worker: { format: 'es' },
   })
   return outDir
-}
-
-/** @type {Record<string, string>} */
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript' }
-
-/**
- * Serves the built page from its own origin, so that every upload request is cross-origin.
- * @param {string} root
- */
-async function serveDir(root) {
-  const server = createServer((request, response) => {
-    const path = new URL(request.url ?? '/', 'http://x').pathname
-    const file = join(root, normalize(path === '/' ? '/index.html' : path).replace(/^(\.\.[/\\])+/, ''))
-    if (!statSync(file, { throwIfNoEntry: false })?.isFile()) return void response.writeHead(404).end()
-    response.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' })
-    createReadStream(file).pipe(response)
-  })
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address())
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    close: async () => {
-      server.closeAllConnections()
-      await new Promise((resolve) => server.close(resolve))
-      await rm(root, { recursive: true, force: true })
-    },
-  }
 }

@@ -1,0 +1,36 @@
+// @ts-check
+// Serves a folder as plain static files from its own origin (another port than the Kodo server):
+// what a user gets from any web server, no bundler, and every upload request cross-origin.
+import { once } from 'node:events'
+import { createReadStream, statSync } from 'node:fs'
+import { createServer } from 'node:http'
+import { extname, join, normalize } from 'node:path'
+
+/** @type {Record<string, string>} */
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.map': 'application/json', '.wasm': 'application/wasm' }
+
+/**
+ * @param {string} root the folder to serve; `/` serves its index.html
+ * @param {Record<string, string>} [pages] HTML served at these paths instead of files
+ * @returns {Promise<{ url: string, close: () => Promise<void> }>} `url` has no trailing slash (it is the page's origin)
+ */
+export async function serveStatic(root, pages = {}) {
+  const server = createServer((request, response) => {
+    const path = new URL(request.url ?? '/', 'http://x').pathname
+    if (pages[path] !== undefined) return void response.writeHead(200, { 'Content-Type': 'text/html' }).end(pages[path])
+    const file = join(root, normalize(path === '/' ? '/index.html' : path).replace(/^(\.\.[/\\])+/, ''))
+    if (!statSync(file, { throwIfNoEntry: false })?.isFile()) return void response.writeHead(404).end()
+    response.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' })
+    createReadStream(file).pipe(response)
+  })
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address())
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+    },
+  }
+}

@@ -175,3 +175,15 @@ describe('the opt-in hash-wasm engine', () => {
     spark.dispose()
   })
 })
+
+describe('idle workers', () => {
+  it('are stopped after idleTimeout, and started again by the next job', async () => {
+    const pool = new WorkerHasherPool({ idleTimeout: 50 })
+    const blob = new Blob([randomBytes(1000)])
+    const first = await pool.digest(blob, { md5: true })
+    expect(pool.liveWorkers).toBeGreaterThan(0)
+    await vi.waitFor(() => expect(pool.liveWorkers).toBe(0), { timeout: 2000 })
+    expect(await pool.digest(blob, { md5: true })).toEqual(first)
+    pool.dispose()
+  })
+})

@@ -1,5 +1,3 @@
-import type { RequestInfo } from '../src/index.js'
-
 export type PartState = 'waiting' | 'hashing' | 'uploading' | 'done' | 'resumed' | 'failed'
 
 const PART_STATES: readonly PartState[] = ['waiting', 'hashing', 'uploading', 'done', 'resumed', 'failed']
@@ -8,13 +6,6 @@ const PART_STATES: readonly PartState[] = ['waiting', 'hashing', 'uploading', 'd
 const DENSE_FROM = 40
 
 const IN_FLIGHT: ReadonlySet<PartState> = new Set(['hashing', 'uploading'])
-
-/** The part a V2 uploadPart request carries: its URL ends in the part number (V1's mkblk URL names only the block size). */
-export function partOfRequest(request: RequestInfo): number | undefined {
-  if (request.api !== 'uploadPart') return undefined
-  const partNumber = Number(request.url.pathname.split('/').pop())
-  return Number.isInteger(partNumber) && partNumber > 0 ? partNumber : undefined
-}
 
 /** One cell per part, coloured by state; its accessible name sums the states up. */
 export class PartStrip {
@@ -48,10 +39,12 @@ export class PartStrip {
   }
 
   /** When an attempt stops, the parts it was working on go back to waiting (pause) or failed. */
-  settle(to: 'waiting' | 'failed'): void {
+  /** Parts still in flight go back to waiting; `failed` (the part whose request failed) turns red. */
+  settle(failed?: number): void {
     this.#states.forEach((state, index) => {
-      if (IN_FLIGHT.has(state)) this.set(index + 1, to)
+      if (IN_FLIGHT.has(state)) this.set(index + 1, 'waiting')
     })
+    if (failed !== undefined) this.set(failed, 'failed')
   }
 
   /** A part numbered past the planned count still gets a cell. */

@@ -1,6 +1,6 @@
-import { FixedThresholdResumablePolicy, type AutoUploader, type UploadInput, type UploadManager } from '../src/index.js'
+import { FixedThresholdResumablePolicy, isUploadError, type AutoUploader, type UploadInput, type UploadManager } from '../src/index.js'
 import { ObservedSource } from './observed-source.js'
-import { PartStrip, partOfRequest } from './part-strip.js'
+import { PartStrip } from './part-strip.js'
 import { RateMeter } from './rate-meter.js'
 
 /** Where a file goes and how: fixed when the job is made, so a pause and resume find the same record. */
@@ -58,8 +58,7 @@ export class UploadJob extends EventTarget {
         this.#changed()
       })
       .onBeforeRequest((request) => {
-        const partNumber = partOfRequest(request)
-        if (partNumber !== undefined) this.strip.set(partNumber, 'uploading')
+        if (request.partNumber !== undefined) this.strip.set(request.partNumber, 'uploading')
       })
       .onPartUploaded((part) => {
         if (part.resumed) this.#resumedBytes += part.size
@@ -116,7 +115,7 @@ export class UploadJob extends EventTarget {
     } catch (error) {
       if (this.#state !== 'uploading') return // cancel() has taken over
       const paused = pause.signal.aborted
-      this.strip.settle(paused ? 'waiting' : 'failed')
+      this.strip.settle(!paused && isUploadError(error) ? error.partNumber : undefined)
       this.#error = paused ? undefined : error
       this.#setState(paused ? 'paused' : 'failed')
     }
@@ -139,15 +138,10 @@ export class UploadJob extends EventTarget {
     }
   }
 
-  /**
-   * Multi-part uploads get a source that reports each part as it is taken: V2 parts then hash until
-   * their uploadPart request starts. V1's mkblk requests do not say which block they carry, so a V1
-   * part counts as uploading from the moment it is taken.
-   */
+  /** Multi-part uploads get a source that reports each part as it is taken: it hashes until its request starts. */
   #newInput(): UploadInput {
     if (!this.multiParts) return this.file
-    const taken = this.plan.version === 'v2' ? 'hashing' : 'uploading'
-    return new ObservedSource(this.file, (part) => this.strip.set(part.partNumber, taken))
+    return new ObservedSource(this.file, (part) => this.strip.set(part.partNumber, 'hashing'))
   }
 
   /** As the library lays parts out: V2 parts grow when 10 000 of them would not hold the file. */

@@ -3,7 +3,7 @@ export interface RecordedPart {
   offset: number
   size: number
   partNumber: number
-  /** Hex MD5 of the part, checked again before the part is trusted on resume. */
+  /** Hex MD5 of the part, checked again before the part is trusted on resume ('' when unknown). */
   md5: string
   /** V2: the etag the server answered. */
   etag?: string

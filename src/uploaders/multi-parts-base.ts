@@ -284,7 +284,8 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
   async #verify(state: PartsState, part: DataSourcePart, recorded: RecordedPart, partitioner: DataPartitionProvider): Promise<P | undefined> {
     const digest = await this.ctx.hasher.digest(part.blob, this.digestRequest(), state.signal)
     if (digest.sha1Blocks) state.blockDigests.set(part.partNumber, digest.sha1Blocks)
-    if (!this.verifyResumedParts || digest.md5 === recorded.md5) return undefined
+    // A part known only from the server's list has no md5 to compare; the object hash covers it.
+    if (!this.verifyResumedParts || !recorded.md5 || digest.md5 === recorded.md5) return undefined
     state.progress.revoke(part.size)
     return this.#upload(state, part, partitioner, Promise.resolve(digest))
   }

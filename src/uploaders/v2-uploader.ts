@@ -47,7 +47,9 @@ export class MultiPartsV2Uploader extends MultiPartsUploaderBase<V2UploadedPart>
     for (const part of record.parts) {
       const held = onServer.get(part.partNumber)
       if (held && held.etag === part.etag && held.size === part.size) state.resumable.set(part.offset, part)
+      onServer.delete(part.partNumber)
     }
+    for (const part of unrecordedParts(record, [...onServer.values()], state.source.totalSize())) state.resumable.set(part.offset, part)
     return true
   }
 
@@ -102,4 +104,18 @@ export class MultiPartsV2Uploader extends MultiPartsUploaderBase<V2UploadedPart>
     }
     await state.writer?.delete()
   }
+}
+
+/**
+ * Parts the server holds that the record missed (the page went away between a part's answer and its
+ * record write). Their place is known only when every part has the record's size, as with a fixed
+ * part size; they carry no md5, so the object-hash check at the end is what vouches for them.
+ */
+function unrecordedParts(record: ResumableRecord, listed: v2.ListedPart[], total: number | undefined): RecordedPart[] {
+  const { partSize } = record
+  const uniform = total !== undefined && total <= MAX_PARTS * partSize && record.parts.every((part) => part.offset === (part.partNumber - 1) * partSize)
+  if (!uniform) return []
+  return listed
+    .map((part) => ({ offset: (part.partNumber - 1) * partSize, size: part.size, partNumber: part.partNumber, etag: part.etag, md5: '' }))
+    .filter((part) => part.size === Math.min(partSize, total - part.offset) && part.size > 0)
 }

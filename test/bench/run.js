@@ -8,10 +8,11 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { launchBrowser } from './browser.js'
 import { budget } from './budget.js'
-import { buildPage } from './build-page.js'
+import { buildPage } from '../setup/build-page.js'
 import { bundleSizes } from './bundle-size.js'
 import { CEILING, CONTENDERS } from './contenders.js'
 import { runHashing } from './hashing.js'
@@ -35,7 +36,7 @@ const plan = budget(smoke)
 const loadAtStart = loadavg()[0]
 
 const fileDir = mkdtempSync(join(tmpdir(), 'qum-bench-'))
-const pageDir = await buildPage(options.src)
+const pageDir = await buildPage(fileURLToPath(new URL('./page/', import.meta.url)), options.src)
 const kodo = await startKodo()
 const site = await serveStatic(pageDir)
 const browser = await launchBrowser(site.url)

@@ -1,14 +1,12 @@
 // @ts-check
 // The soak run: a local Kodo server with seeded random faults, the soak page in Chromium, and a
 // sequence of uploads from the seed's plan, each judged against the stored object.
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { rm } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright'
-import { build } from 'vite'
 import { startKodoServer } from '../kodo/server.js'
 import { chromiumArgs, chromiumPath } from '../setup/chromium.js'
+import { buildPage } from '../setup/build-page.js'
 import { serveStatic } from '../setup/static-server.js'
 import { faultConfig, planUploads, watchdogMs } from './plan.js'
 import { judge, Tally } from './verify.js'
@@ -35,7 +33,7 @@ export async function runSoak({ seed, count, rate = 0.08, log = () => {} }) {
   try {
     const kodo = await startKodoServer()
     resources.push(() => kodo.close())
-    const pageDir = await buildPage()
+    const pageDir = await buildPage(PAGE_DIR)
     resources.push(() => rm(pageDir, { recursive: true, force: true }))
     const site = await serveStatic(pageDir)
     resources.push(site.close)
@@ -100,17 +98,3 @@ function requestsSeen(kodo) {
 }
 
 const PAGE_DIR = fileURLToPath(new URL('./page/', import.meta.url))
-
-/** Builds the soak page once, minified, as an app would ship it. @returns {Promise<string>} */
-async function buildPage() {
-  const outDir = await mkdtemp(join(tmpdir(), 'qum-soak-page-'))
-  await build({
-    configFile: false,
-    logLevel: 'warn',
-    root: PAGE_DIR,
-    base: './',
-    build: { outDir, emptyOutDir: true, target: 'es2022' },
-    worker: { format: 'es' },
-  })
-  return outDir
-}

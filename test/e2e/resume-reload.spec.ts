@@ -106,7 +106,7 @@ test('a browser restart in the middle of an upload resumes from IndexedDB', asyn
   const key = `restart-${Date.now()}`
   const userDataDir = mkdtempSync(join(tmpdir(), 'qum-profile-'))
   const launch = () =>
-    chromium.launchPersistentContext(userDataDir, { executablePath: chromiumPath(), args: chromiumArgs, baseURL: 'http://127.0.0.1:5199/' })
+    chromium.launchPersistentContext(userDataDir, { executablePath: chromiumPath(), args: chromiumArgs, baseURL: `http://127.0.0.1:${process.env.E2E_PORT ?? 5199}/` })
   let context = await launch()
   let page = await context.newPage()
   await startUpload(page, file.path, key)

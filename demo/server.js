@@ -5,8 +5,8 @@ import { createHmac } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { createServer } from 'vite'
-import { urlsafeEncode } from '../test/kodo/base64.js'
-import { signUploadToken, startKodoServer } from '../test/kodo/server.js'
+import { urlsafeEncode } from '../src/kodo-server/base64.js'
+import { signUploadToken, startKodoServer } from '../src/kodo-server/server.js'
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url))
 const demoRoot = fileURLToPath(new URL('.', import.meta.url))

@@ -1,7 +1,7 @@
 // @ts-check
 // The local Kodo server in its own process, so its CPU time is its own (process.cpuUsage) and the
 // runner's CDP and /proc sampling never delays it. The parent asks over IPC.
-import { startKodoServer } from '../kodo/server.js'
+import { startKodoServer } from '../../src/kodo-server/server.js'
 
 const server = await startKodoServer()
 process.send?.({ url: server.url, bucket: server.bucket })

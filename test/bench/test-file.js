@@ -4,7 +4,7 @@
 import { randomFillSync } from 'node:crypto'
 import { openSync, writeSync, closeSync } from 'node:fs'
 import { join } from 'node:path'
-import { BlockHasher, qetagFromDigests } from '../kodo/qetag.js'
+import { BlockHasher, qetagFromDigests } from '../../src/kodo-server/qetag.js'
 
 const CHUNK = 16 << 20
 

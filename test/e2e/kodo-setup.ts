@@ -1,4 +1,4 @@
-import { startKodoServer } from '../kodo/server.js'
+import { startKodoServer } from '../../src/kodo-server/server.js'
 
 /** One local Kodo server for every spec; specs find it through KODO_URL. */
 export default async function globalSetup() {

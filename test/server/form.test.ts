@@ -1,7 +1,7 @@
 import { crc32 } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { MultipartParser } from '../kodo/multipart.js'
-import { qetag } from '../kodo/qetag.js'
+import { MultipartParser } from '../../src/kodo-server/multipart.js'
+import { qetag } from '../../src/kodo-server/qetag.js'
 import { bytes, call, expectStored, formBody, formUpload, MiB, useKodo } from './helpers.js'
 
 const kodo = useKodo()

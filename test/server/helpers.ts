@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto'
 import { connect } from 'node:net'
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest'
-import { startKodoServer, type KodoServer } from '../kodo/server.js'
+import { startKodoServer, type KodoServer } from '../../src/kodo-server/server.js'
 
 export const MiB = 1 << 20
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import qiniu from 'qiniu'
 import { afterAll, describe, expect, it } from 'vitest'
-import { DEV_ACCESS_KEY, DEV_BUCKET, DEV_SECRET_KEY } from '../kodo/server.js'
+import { DEV_ACCESS_KEY, DEV_BUCKET, DEV_SECRET_KEY } from '../../src/kodo-server/server.js'
 import { expectBytes, MiB, useKodo } from './helpers.js'
 
 const kodo = useKodo()

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { BlockHasher, qetag } from '../kodo/qetag.js'
+import { BlockHasher, qetag } from '../../src/kodo-server/qetag.js'
 import { MiB } from './helpers.js'
 
 describe('qetag (§8 test vectors)', () => {

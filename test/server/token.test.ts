@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { signUploadToken } from '../kodo/token.js'
+import { signUploadToken } from '../../src/kodo-server/token.js'
 import { call, uploadsPath, useKodo } from './helpers.js'
 
 describe('upload token signing (§2.1 vectors)', () => {

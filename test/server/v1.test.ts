@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { crc32 } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { qetag } from '../kodo/qetag.js'
+import { qetag } from '../../src/kodo-server/qetag.js'
 import { b64, bytes, call, expectBytes, expectStored, MiB, useKodo } from './helpers.js'
 
 const kodo = useKodo()

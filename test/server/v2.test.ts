@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { qetag } from '../kodo/qetag.js'
+import { qetag } from '../../src/kodo-server/qetag.js'
 import { b64, bytes, call, expectBytes, expectStored, MiB, uploadsPath, uploadV2, useKodo } from './helpers.js'
 
 const kodo = useKodo()

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node'
-import { startKodoServer } from '../kodo/server.js'
+import { startKodoServer } from '../../src/kodo-server/server.js'
 
 interface KodoInfo {
   url: string

@@ -4,7 +4,7 @@
 import { rm } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright'
-import { startKodoServer } from '../kodo/server.js'
+import { startKodoServer } from '../../src/kodo-server/server.js'
 import { chromiumArgs, chromiumPath } from '../setup/chromium.js'
 import { buildPage } from '../setup/build-page.js'
 import { serveStatic } from '../setup/static-server.js'
@@ -87,7 +87,7 @@ async function runInPage(page, spec, target) {
 
 /**
  * The upload requests of the current upload, as `api:status` (`+fault` when one was injected).
- * @param {import('../kodo/server.js').KodoServer} kodo
+ * @param {import('../../src/kodo-server/server.js').KodoServer} kodo
  */
 function requestsSeen(kodo) {
   return kodo

@@ -8,10 +8,17 @@ import { chromiumPath } from './setup/chromium.js'
 const results = 'test-results'
 mkdirSync(results, { recursive: true })
 
-ensureChromium()
-
 /** @type {Array<{ name: string, passed: number, failed: number }>} */
 const suites = []
+
+// Cheap checks first: each counts its problems (a clean check is 1 passed).
+const count = (/** @type {RegExp} */ pattern) => (/** @type {string} */ output) => output.match(pattern)?.length ?? 0
+check('typecheck', ['npx', 'tsc', '-p', '.', '--noEmit'], count(/error TS\d+/g))
+check('lint', ['npm', 'run', '--silent', 'lint'], (output) => [...output.matchAll(/Found (\d+) (errors?|warnings?)/g)].reduce((sum, [, n]) => sum + Number(n), 0))
+check('import graph', ['node', 'test/structure/import-graph.js'], count(/^(NEW CYCLE|FORBIDDEN)/gm))
+check('file size', ['node', 'test/structure/file-size.js'], count(/^TOO LONG/gm))
+
+ensureChromium()
 
 run('vitest', ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}/vitest.json`], {}, () => {
   const report = JSON.parse(readFileSync(`${results}/vitest.json`, 'utf8'))
@@ -51,6 +58,19 @@ function run(name, command, env, read) {
     suites.push({ name, passed: 0, failed: 1 })
     console.error(`${name} exited with ${child.status} and wrote no report`)
   }
+}
+
+/**
+ * Runs one check and prints its output; a failing check counts the problems in its output (at least one).
+ * @param {string} name @param {string[]} command @param {(output: string) => number} problems
+ */
+function check(name, command, problems) {
+  console.log(`\n=== ${name} ===`)
+  const child = spawnSync(command[0], command.slice(1), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+  const output = `${child.stdout ?? ''}${child.stderr ?? ''}`
+  process.stdout.write(output)
+  const failed = child.status === 0 ? 0 : Math.max(1, problems(output))
+  suites.push({ name, passed: failed === 0 ? 1 : 0, failed })
 }
 
 /** Files that failed to load (syntax errors, failing hooks) carry no test results of their own. */

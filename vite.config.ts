@@ -28,6 +28,15 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // The core in Node with a fake transport and a fake hasher: no browser, no server.
+          name: 'core',
+          environment: 'node',
+          include: ['test/core/**/*.test.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           globalSetup: ['test/setup/kodo-global-setup.ts'],

@@ -14,7 +14,8 @@ const suites = []
 // Cheap checks first: each counts its problems (a clean check is 1 passed).
 const count = (/** @type {RegExp} */ pattern) => (/** @type {string} */ output) => output.match(pattern)?.length ?? 0
 check('typecheck', ['npx', 'tsc', '-p', '.', '--noEmit'], count(/error TS\d+/g))
-check('lint', ['npm', 'run', '--silent', 'lint'], (output) => [...output.matchAll(/Found (\d+) (errors?|warnings?)/g)].reduce((sum, [, n]) => sum + Number(n), 0))
+const biomeProblems = (/** @type {string} */ output) => [...output.matchAll(/Found (\d+) (errors?|warnings?)/g)].reduce((sum, [, n]) => sum + Number(n), 0)
+check('lint', ['npm', 'run', '--silent', 'lint'], biomeProblems)
 check('import graph', ['node', 'test/structure/import-graph.js'], count(/^(NEW CYCLE|FORBIDDEN)/gm))
 check('file size', ['node', 'test/structure/file-size.js'], count(/^TOO LONG/gm))
 

@@ -28,7 +28,7 @@ describe('the import-graph check', () => {
       '/* export { gone } from "./block.js" */',
       "const lazy = () => import('./lazy.js')",
       "new Worker(new URL('./hash.worker.ts', import.meta.url), { type: 'module' })",
-      "const text = 'import x from \"./in-a-string.js\"'",
+      'const text = \'import x from "./in-a-string.js"\'',
     ].join('\n')
     expect(readImports(source)).toEqual([
       { specifier: './a.js', typeOnly: false },

@@ -40,9 +40,7 @@ export function uploadV2(
 ): Promise<unknown> {
   // The fake hasher's digests are not real, so the local object-hash check is off.
   const uploader = manager.multiPartsUploader({ version: 'v2', checkObjectHash: false })
-  const scheduler = new ConcurrentMultiPartsUploaderScheduler(uploader).setDataPartitionProvider(
-    options.partitioner ?? new FixedDataPartitionProvider(4 * MiB),
-  )
+  const scheduler = new ConcurrentMultiPartsUploaderScheduler(uploader).setDataPartitionProvider(options.partitioner ?? new FixedDataPartitionProvider(4 * MiB))
   const data = typeof source === 'number' ? new BlobDataSource(new Blob([new Uint8Array(source)])) : source
   return scheduler.upload(data, { objectName: 'fake.bin', ...options.params })
 }

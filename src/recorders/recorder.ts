@@ -29,6 +29,11 @@ export interface ResumableRecord {
   source: { name?: string; size?: number; type?: string; lastModified?: number }
   updatedAt: number
   parts: RecordedPart[]
+  /**
+   * Set just before the final call (completeParts, mkfile) goes out: if its answer is lost, the object
+   * may be stored, so a later attempt must find out instead of uploading again. `hash`: the one computed locally.
+   */
+  committing?: { hash?: string }
 }
 
 /** Where resumable records live (the seed's `ResumableRecorder`); the key is the source key. */

@@ -1,6 +1,7 @@
+import { UploadError, isUploadError } from '../errors.js'
 import type { Endpoints } from '../http/endpoints.js'
 import type { Digest, Hasher } from '../hashing/hasher.js'
-import { checkObjectName, type ObjectParams } from '../manager/object-params.js'
+import { checkObjectParams, type ObjectParams } from '../manager/object-params.js'
 import type { UploaderContext } from '../manager/upload-manager.js'
 import { regionsForUpload } from '../manager/region-resolver.js'
 import type { UploadTarget } from '../protocol/target.js'
@@ -8,10 +9,12 @@ import type { DataPartitionProvider } from '../providers/partition-provider.js'
 import { RecordWriter } from '../recorders/record-writer.js'
 import { isExpired, type RecordedPart, type ResumableRecord, type ResumableRecorder } from '../recorders/recorder.js'
 import type { DataSource, DataSourcePart } from '../sources/data-source.js'
+import { qetagFromBlocks } from '../utils/qetag.js'
 import { MAX_PARTS, MiB } from '../utils/sizes.js'
+import { assertContiguous, isLostAnswer, localObjectHash, maybeCommittedError } from './final-call.js'
 import type { MultiPartsUploader, ReinitializeOptions, UploadedPart } from './multi-parts-uploader.js'
 import { checkObjectHash } from './object-hash.js'
-import { PartsState, type TakenPart } from './parts-state.js'
+import { PartsState, type ListedOnServer, type TakenPart } from './parts-state.js'
 import { ProgressTracker } from './progress.js'
 import { UploaderCallbacks } from './uploader-callbacks.js'
 
@@ -52,6 +55,12 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
 
   /** The part size this protocol would use for `requested` (V1: always 4 MiB; V2: 1 MiB .. 1 GiB). */
   protected abstract normalizePartSize(requested: number): number
+  /** Throws `invalid-input` for a part-size provider's answer this protocol cannot use. */
+  protected checkPartSize(size: number): void {
+    if (!Number.isSafeInteger(size) || size <= 0) {
+      throw new UploadError('invalid-input', `The part-size provider answered ${String(size)}: a part size is a positive integer of bytes.`)
+    }
+  }
   /** Starts the upload on the server (V2 initParts); fills in the record's protocol fields. */
   protected abstract begin(state: PartsState): Promise<void>
   /** Makes the recorded parts usable (V2 asks the server which it holds); false: start afresh. */
@@ -61,10 +70,12 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
   /** The uploaded part as a record remembered it. */
   protected abstract resumedPart(recorded: RecordedPart): P
   protected abstract finish(state: PartsState, parts: P[]): Promise<unknown>
+  /** After the final call's answer was lost: true when the server shows that it did not take effect. */
+  protected abstract finishDidNotHappen(state: PartsState): Promise<boolean>
   abstract abortParts(state: PartsState): Promise<void>
 
   async initializeParts(source: DataSource, params: ObjectParams, partitioner?: DataPartitionProvider): Promise<PartsState> {
-    checkObjectName(params.objectName)
+    checkObjectParams(params)
     const partSize = this.#initialPartSize(source, partitioner)
     const identity = await this.#identify(source, params, partSize)
     const state = this.#newState(source, params, identity, await this.firstRegion(params), partSize)
@@ -74,19 +85,53 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
   }
 
   async tryToResumeParts(source: DataSource, params: ObjectParams, partitioner?: DataPartitionProvider): Promise<PartsState | null> {
-    checkObjectName(params.objectName)
+    const state = await this.#recordedState(source, params, partitioner)
+    if (!state) return null
+    const record = state.record
+    let adopted = false
+    let failure: unknown
+    try {
+      adopted = await this.adoptRecord(state, record)
+    } catch (error) {
+      if (isUploadError(error, 'aborted')) throw error
+      failure = error
+    }
+    if (!adopted && record.committing) {
+      // The final call went out and its answer was lost: uploading again could store the object twice.
+      throw maybeCommittedError({ api: this.version === 'v2' ? 'completeParts' : 'mkfile', key: state.params.objectName, hash: record.committing.hash, cause: failure })
+    }
+    if (!adopted) {
+      // Hosts that are gone, an upload the server forgot: start afresh in the current region.
+      if (failure !== undefined) this.ctx.warn('The resumable record could not be used; the upload starts from the beginning.', failure)
+      await state.writer?.delete()
+      return null
+    }
+    state.record = { ...record, committing: undefined, parts: [...state.resumable.values()] }
+    return state
+  }
+
+  /** Forgets the upload's record, and stops the upload on the server (V2) when it can be reached. */
+  async cancelRecorded(source: DataSource, params: ObjectParams, partitioner?: DataPartitionProvider): Promise<void> {
+    const state = await this.#recordedState(source, params, partitioner)
+    if (!state) return
+    try {
+      await this.abortParts(state)
+    } catch (error) {
+      this.ctx.warn('The upload could not be stopped on the server (it expires there); its record is forgotten.', error)
+    } finally {
+      await state.writer?.delete()
+    }
+  }
+
+  /** The state a matching record describes, before the server was asked about it. */
+  async #recordedState(source: DataSource, params: ObjectParams, partitioner?: DataPartitionProvider): Promise<PartsState | null> {
+    checkObjectParams(params)
     const identity = await this.#identify(source, params, this.#initialPartSize(source, partitioner))
     if (identity.key === null) return null
     const record = await this.#readRecord(identity.key)
     if (!record || !this.#matches(record, params)) return null
     const upEndpoints: Endpoints = { preferred: record.upEndpoints, alternative: [] }
-    const state = this.#newState(source, params, identity, upEndpoints, record.partSize, record)
-    if (!(await this.adoptRecord(state, record))) {
-      await state.writer?.delete()
-      return null
-    }
-    state.record = { ...record, parts: [...state.resumable.values()] }
-    return state
+    return this.#newState(source, params, identity, upEndpoints, record.partSize, record)
   }
 
   async uploadPart(state: PartsState, partitioner: DataPartitionProvider): Promise<P | null> {
@@ -98,7 +143,7 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
     const taken = await next
     if (!taken) return null
     if (taken.recorded) return this.#resume(state, taken.part, taken.recorded, partitioner)
-    return this.#upload(state, taken.part, partitioner, taken.digest)
+    return this.#upload(state, taken.part, partitioner, taken.digest, taken.listed)
   }
 
   /** Slices the next part and starts hashing it at once, unless a record may stand for it. */
@@ -107,27 +152,66 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
     const part = await state.source.slice((offset, partNumber) => {
       const recorded = state.resumable.get(offset)
       if (recorded?.partNumber === partNumber) return recorded.size
+      // A listed part's own size, so that the slice can line up with it (its bytes decide whether it is reused).
+      const listed = state.listed.get(partNumber)
+      if (listed && total !== undefined && (listed.size === this.normalizePartSize(listed.size) || offset + listed.size === total) && offset + listed.size <= total) {
+        return listed.size
+      }
       return this.#partSizeAt(partitioner, total, offset, partNumber)
     })
     if (!part) return null
     const recorded = state.takeResumable(part.offset, part.size, part.partNumber)
     if (recorded) return { part, recorded }
-    const reused = part.offset === 0 && state.firstPartDigest?.size === part.size ? state.firstPartDigest.digest : undefined
-    const digest = reused ?? this.ctx.hasher.digest(part.blob, this.digestRequest(), state.signal)
+    let listed: ListedOnServer | undefined = state.listed.get(part.partNumber)
+    state.listed.delete(part.partNumber)
+    if (listed?.size !== part.size) listed = undefined
+    // A listed part is proven by its etag, the qetag of its bytes: its 4 MiB blocks' SHA-1s are needed.
+    const request = listed ? { ...this.digestRequest(), sha1Blocks: true } : this.digestRequest()
+    const first = part.offset === 0 && state.firstPartDigest?.size === part.size ? state.firstPartDigest.digest : undefined
+    const reused = first && (!listed || this.checkObjectHash) ? first : undefined
+    const digest = reused ?? this.ctx.hasher.digest(part.blob, request, state.signal)
     digest.catch(() => {}) // awaited by the lane that uploads the part; an abort before then is not an error
-    return { part, digest }
+    return { part, digest, listed }
   }
 
   async completeParts(state: PartsState, parts: P[]): Promise<unknown> {
     const replaced = new Map<number, P>()
     for (const part of await Promise.all(state.checks)) if (part) replaced.set(part.partNumber, part as P)
     const final = parts.map((part) => replaced.get(part.partNumber) ?? part).sort((a, b) => a.partNumber - b.partNumber)
-    const result = await this.finish(state, final)
-    if (this.checkObjectHash) {
-      await checkObjectHash(result, final.map((part) => state.blockDigests.get(part.partNumber)), final.map((part) => part.size))
-    }
+    assertContiguous(final, state.source.totalSize())
+    const blocks = final.map((part) => state.blockDigests.get(part.partNumber))
+    const sizes = final.map((part) => part.size)
+    const hash = await localObjectHash(blocks, sizes)
+    state.record = { ...state.record, committing: { hash } }
+    state.writer?.write(state.record)
+    await state.writer?.flush()
+    const result = await this.#finishOnce(state, final, hash)
+    if (this.checkObjectHash) await checkObjectHash(result, blocks, sizes)
     await state.writer?.delete()
     return result
+  }
+
+  /**
+   * The final call is not idempotent: after a lost answer it is sent again only when the server
+   * shows that it did not take effect; otherwise the upload ends `maybe-committed`, its record kept.
+   */
+  async #finishOnce(state: PartsState, parts: P[], hash: string | undefined): Promise<unknown> {
+    let lost: UploadError
+    try {
+      return await this.finish(state, parts)
+    } catch (error) {
+      if (!isLostAnswer(error)) throw error
+      lost = error
+    }
+    if (await this.finishDidNotHappen(state).catch(() => false)) {
+      try {
+        return await this.finish(state, parts)
+      } catch (error) {
+        if (!isLostAnswer(error)) throw error
+        lost = error
+      }
+    }
+    throw maybeCommittedError({ api: lost.api ?? 'complete', key: state.params.objectName, hash, cause: lost })
   }
 
   async reinitializeParts(state: PartsState, options: ReinitializeOptions = {}): Promise<void> {
@@ -136,6 +220,7 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
     if (options.upEndpoints) state.upEndpoints = options.upEndpoints
     state.record = this.#emptyRecord(state.source, state.params, state.upEndpoints, state.partSize)
     state.resumable.clear()
+    state.listed.clear()
     state.ahead.length = 0
     state.resumedAny = false
     state.blockDigests.clear()
@@ -262,7 +347,9 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
 
   /** The provider's size, normalized for the protocol, and grown when the parts left would not fit in 10 000. */
   #partSizeAt(partitioner: DataPartitionProvider | undefined, total: number | undefined, offset: number, partNumber: number): number {
-    const size = this.normalizePartSize(partitioner?.partSize() ?? 4 * MiB)
+    const requested = partitioner?.partSize() ?? 4 * MiB
+    this.checkPartSize(requested)
+    const size = this.normalizePartSize(requested)
     if (total === undefined) return size
     const partsLeft = MAX_PARTS - partNumber + 1
     const needed = Math.ceil((total - offset) / partsLeft / MiB) * MiB
@@ -274,7 +361,9 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
     state.progress.complete(part.partNumber, part.size)
     const uploaded = this.resumedPart(recorded)
     if (this.verifyResumedParts || this.checkObjectHash) {
-      state.checks.push(this.#verify(state, part, recorded, partitioner))
+      const check = this.#verify(state, part, recorded, partitioner)
+      check.catch((error) => state.fail?.(error)) // the first failed check stops the upload at once
+      state.checks.push(check)
     }
     await this.partUploaded.emit(uploaded)
     return uploaded
@@ -284,17 +373,17 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
   async #verify(state: PartsState, part: DataSourcePart, recorded: RecordedPart, partitioner: DataPartitionProvider): Promise<P | undefined> {
     const digest = await this.ctx.hasher.digest(part.blob, this.digestRequest(), state.signal)
     if (digest.sha1Blocks) state.blockDigests.set(part.partNumber, digest.sha1Blocks)
-    // A part known only from the server's list has no md5 to compare; the object hash covers it.
-    if (!this.verifyResumedParts || !recorded.md5 || digest.md5 === recorded.md5) return undefined
-    state.progress.revoke(part.size)
+    if (!this.verifyResumedParts || digest.md5 === recorded.md5) return undefined
+    state.progress.revoke(part.partNumber, part.size)
     return this.#upload(state, part, partitioner, Promise.resolve(digest))
   }
 
-  async #upload(state: PartsState, part: DataSourcePart, partitioner: DataPartitionProvider, hashing: Promise<Digest>): Promise<P> {
+  async #upload(state: PartsState, part: DataSourcePart, partitioner: DataPartitionProvider, hashing: Promise<Digest>, listed?: ListedOnServer): Promise<P> {
     const started = performance.now()
     try {
       const digest = await hashing
-      if (digest.sha1Blocks) state.blockDigests.set(part.partNumber, digest.sha1Blocks)
+      if (digest.sha1Blocks && (this.checkObjectHash || !listed)) state.blockDigests.set(part.partNumber, digest.sha1Blocks)
+      if (listed && (await this.#proves(listed, digest))) return await this.#adoptListed(state, part, listed, digest)
       const { uploaded, recorded } = await this.sendPart(state, part, digest)
       state.rememberPart(recorded)
       state.progress.complete(part.partNumber, part.size)
@@ -302,9 +391,25 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
       await this.partUploaded.emit(uploaded)
       return uploaded
     } catch (error) {
-      state.progress.fail(part.partNumber)
       partitioner.feedback({ partSize: part.size, elapsed: performance.now() - started, error })
       throw error
     }
+  }
+
+  /** The server's etag is the qetag of the part's bytes (and its md5, when listed, their MD5). */
+  async #proves(listed: ListedOnServer, digest: Digest): Promise<boolean> {
+    if (!digest.sha1Blocks || (listed.md5 !== undefined && listed.md5.toLowerCase() !== digest.md5)) return false
+    return (await qetagFromBlocks(digest.sha1Blocks).catch(() => undefined)) === listed.etag
+  }
+
+  /** A listed part whose bytes are proven the same as the local slice: reused as if the record had it. */
+  async #adoptListed(state: PartsState, part: DataSourcePart, listed: ListedOnServer, digest: Digest): Promise<P> {
+    const recorded: RecordedPart = { offset: part.offset, size: part.size, partNumber: part.partNumber, md5: digest.md5 ?? '', etag: listed.etag }
+    state.resumedAny = true
+    state.rememberPart(recorded)
+    state.progress.complete(part.partNumber, part.size)
+    const uploaded = this.resumedPart(recorded)
+    await this.partUploaded.emit(uploaded)
+    return uploaded
   }
 }

@@ -19,6 +19,8 @@ export class Exchange {
   midBody = null
   /** A fault: cut successful JSON answers in half. */
   truncateJson = false
+  /** A fault: handle the request (it takes effect), then close the connection instead of answering. */
+  dropAnswer = false
 
   /**
    * @param {import('./state.js').State} state
@@ -80,6 +82,7 @@ export class Exchange {
     await drain(this)
     const { res } = this
     if (res.headersSent || res.destroyed || this.req.socket.destroyed) return
+    if (this.dropAnswer) return void this.req.socket.destroy()
     // After a framing error the parser cannot find the next request on this connection.
     if (this.bodyAbort.signal.aborted) res.setHeader('Connection', 'close')
     this.#ended(status)

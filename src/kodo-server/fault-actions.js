@@ -49,6 +49,9 @@ export async function intercept(ex, fault) {
     case 'truncated-json':
       ex.truncateJson = true
       return false
+    case 'drop-answer':
+      ex.dropAnswer = true
+      return false
   }
 }
 

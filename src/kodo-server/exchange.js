@@ -82,7 +82,7 @@ export class Exchange {
     await drain(this)
     const { res } = this
     if (res.headersSent || res.destroyed || this.req.socket.destroyed) return
-    if (this.dropAnswer) return void this.req.socket.destroy()
+    if (this.dropAnswer) return this.#dropAnswer(status, contentType, Buffer.byteLength(body))
     // After a framing error the parser cannot find the next request on this connection.
     if (this.bodyAbort.signal.aborted) res.setHeader('Connection', 'close')
     this.#ended(status)
@@ -101,6 +101,19 @@ export class Exchange {
     this.res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': size })
     // A failure half-way can only cut the connection; pipeline does that.
     await pipeline(stream, this.res).catch(() => {})
+  }
+
+  /**
+   * The answer is lost on the way: its headers go out (so the client cannot take the request for one
+   * that never reached a server, as browsers do when a reused connection closes silently), its body never does.
+   * @param {number} status
+   * @param {string} contentType
+   * @param {number} length
+   */
+  #dropAnswer(status, contentType, length) {
+    this.res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': length })
+    this.res.flushHeaders()
+    setTimeout(() => this.req.socket.destroy(), 50)
   }
 
   /**

@@ -51,3 +51,26 @@ export function maybeCommittedError(args: { api: string; key?: string; hash?: st
     { api: args.api, key: args.key, hash: args.hash, cause: args.cause, retryDecision: 'dont-retry' },
   )
 }
+
+/**
+ * Sends the final call. It is not idempotent: after a lost answer it is sent again only when the
+ * server shows that it did not take effect; otherwise the upload ends `maybe-committed`.
+ */
+export async function sendFinalCall(args: { send: () => Promise<unknown>; didNotHappen: () => Promise<boolean>; key?: string; hash?: string }): Promise<unknown> {
+  let lost: UploadError
+  try {
+    return await args.send()
+  } catch (error) {
+    if (!isLostAnswer(error)) throw error
+    lost = error
+  }
+  if (await args.didNotHappen().catch(() => false)) {
+    try {
+      return await args.send()
+    } catch (error) {
+      if (!isLostAnswer(error)) throw error
+      lost = error
+    }
+  }
+  throw maybeCommittedError({ api: lost.api ?? 'complete', key: args.key, hash: args.hash, cause: lost })
+}

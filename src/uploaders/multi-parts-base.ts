@@ -1,6 +1,6 @@
 import { UploadError, isUploadError } from '../errors.js'
 import type { Endpoints } from '../http/endpoints.js'
-import type { Digest, Hasher } from '../hashing/hasher.js'
+import type { Digest } from '../hashing/hasher.js'
 import { checkObjectParams, type ObjectParams } from '../manager/object-params.js'
 import type { UploaderContext } from '../manager/upload-manager.js'
 import { regionsForUpload } from '../manager/region-resolver.js'
@@ -9,19 +9,15 @@ import type { DataPartitionProvider } from '../providers/partition-provider.js'
 import { RecordWriter } from '../recorders/record-writer.js'
 import { isExpired, type RecordedPart, type ResumableRecord, type ResumableRecorder } from '../recorders/recorder.js'
 import type { DataSource, DataSourcePart } from '../sources/data-source.js'
-import { qetagFromBlocks } from '../utils/qetag.js'
 import { MAX_PARTS, MiB } from '../utils/sizes.js'
-import { assertContiguous, isLostAnswer, localObjectHash, maybeCommittedError } from './final-call.js'
+import { assertContiguous, localObjectHash, maybeCommittedError, sendFinalCall } from './final-call.js'
+import { provenByBytes, type ListedOnServer } from './listed-part.js'
+import { SourceIdentities, type SourceIdentity } from './source-identity.js'
 import type { MultiPartsUploader, ReinitializeOptions, UploadedPart } from './multi-parts-uploader.js'
 import { checkObjectHash } from './object-hash.js'
-import { PartsState, type ListedOnServer, type TakenPart } from './parts-state.js'
+import { PartsState, type TakenPart } from './parts-state.js'
 import { ProgressTracker } from './progress.js'
 import { UploaderCallbacks } from './uploader-callbacks.js'
-
-interface SourceIdentity {
-  key: string | null
-  firstPartDigest?: { size: number; digest: Promise<Digest> }
-}
 
 export interface MultiPartsUploaderOptions {
   /** Re-hash each recorded part before trusting it on resume (default true). */
@@ -43,7 +39,7 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
   protected readonly recorder: ResumableRecorder
   protected readonly verifyResumedParts: boolean
   protected readonly checkObjectHash: boolean
-  readonly #identities = new WeakMap<DataSource, Map<string, Promise<SourceIdentity>>>()
+  readonly #identities: SourceIdentities
 
   constructor(ctx: UploaderContext, recorder: ResumableRecorder, options: MultiPartsUploaderOptions = {}) {
     super()
@@ -51,6 +47,7 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
     this.recorder = recorder
     this.verifyResumedParts = options.verifyResumedParts ?? true
     this.checkObjectHash = options.checkObjectHash ?? true
+    this.#identities = new SourceIdentities(ctx, () => this.version, () => this.digestRequest())
   }
 
   /** The part size this protocol would use for `requested` (V1: always 4 MiB; V2: 1 MiB .. 1 GiB). */
@@ -77,7 +74,7 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
   async initializeParts(source: DataSource, params: ObjectParams, partitioner?: DataPartitionProvider): Promise<PartsState> {
     checkObjectParams(params)
     const partSize = this.#initialPartSize(source, partitioner)
-    const identity = await this.#identify(source, params, partSize)
+    const identity = await this.#identities.identify(source, params, partSize)
     const state = this.#newState(source, params, identity, await this.firstRegion(params), partSize)
     await this.begin(state)
     state.writer?.write(state.record)
@@ -126,7 +123,7 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
   /** The state a matching record describes, before the server was asked about it. */
   async #recordedState(source: DataSource, params: ObjectParams, partitioner?: DataPartitionProvider): Promise<PartsState | null> {
     checkObjectParams(params)
-    const identity = await this.#identify(source, params, this.#initialPartSize(source, partitioner))
+    const identity = await this.#identities.identify(source, params, this.#initialPartSize(source, partitioner))
     if (identity.key === null) return null
     const record = await this.#readRecord(identity.key)
     if (!record || !this.#matches(record, params)) return null
@@ -185,33 +182,15 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
     state.record = { ...state.record, committing: { hash } }
     state.writer?.write(state.record)
     await state.writer?.flush()
-    const result = await this.#finishOnce(state, final, hash)
+    const result = await sendFinalCall({
+      send: () => this.finish(state, final),
+      didNotHappen: () => this.finishDidNotHappen(state),
+      key: state.params.objectName,
+      hash,
+    })
     if (this.checkObjectHash) await checkObjectHash(result, blocks, sizes)
     await state.writer?.delete()
     return result
-  }
-
-  /**
-   * The final call is not idempotent: after a lost answer it is sent again only when the server
-   * shows that it did not take effect; otherwise the upload ends `maybe-committed`, its record kept.
-   */
-  async #finishOnce(state: PartsState, parts: P[], hash: string | undefined): Promise<unknown> {
-    let lost: UploadError
-    try {
-      return await this.finish(state, parts)
-    } catch (error) {
-      if (!isLostAnswer(error)) throw error
-      lost = error
-    }
-    if (await this.finishDidNotHappen(state).catch(() => false)) {
-      try {
-        return await this.finish(state, parts)
-      } catch (error) {
-        if (!isLostAnswer(error)) throw error
-        lost = error
-      }
-    }
-    throw maybeCommittedError({ api: lost.api ?? 'complete', key: state.params.objectName, hash, cause: lost })
   }
 
   async reinitializeParts(state: PartsState, options: ReinitializeOptions = {}): Promise<void> {
@@ -293,34 +272,6 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
     }
   }
 
-  /**
-   * The source key, and the first part's digest if computing the key hashed it: the digest is
-   * widened to what sending the part needs, so the first part is hashed once, not twice.
-   */
-  #identify(source: DataSource, params: ObjectParams, partSize: number): Promise<SourceIdentity> {
-    // tryToResumeParts and then initializeParts ask for the same identity: compute it once.
-    const cacheKey = `${partSize}\n${params.objectName ?? ''}`
-    const cached = this.#identities.get(source)?.get(cacheKey)
-    if (cached) return cached
-    const identity = this.#computeIdentity(source, params, partSize)
-    identity.catch(() => this.#identities.get(source)?.delete(cacheKey)) // an aborted attempt must not stick
-    this.#identities.set(source, (this.#identities.get(source) ?? new Map()).set(cacheKey, identity))
-    return identity
-  }
-
-  async #computeIdentity(source: DataSource, params: ObjectParams, partSize: number): Promise<SourceIdentity> {
-    let firstPartDigest: SourceIdentity['firstPartDigest']
-    const hasher: Hasher = {
-      digest: (blob, _request, signal) => {
-        const digest = this.ctx.hasher.digest(blob, this.digestRequest(), signal)
-        firstPartDigest = { size: blob.size, digest }
-        return digest
-      },
-    }
-    const key = await source.sourceKey({ bucket: this.ctx.bucket, objectName: params.objectName, version: this.version, partSize, hasher, signal: params.signal })
-    return { key, firstPartDigest }
-  }
-
   async #readRecord(key: string): Promise<ResumableRecord | undefined> {
     try {
       return await this.recorder.get(key)
@@ -383,7 +334,7 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
     try {
       const digest = await hashing
       if (digest.sha1Blocks && (this.checkObjectHash || !listed)) state.blockDigests.set(part.partNumber, digest.sha1Blocks)
-      if (listed && (await this.#proves(listed, digest))) return await this.#adoptListed(state, part, listed, digest)
+      if (listed && (await provenByBytes(listed, digest))) return await this.#adoptListed(state, part, listed, digest)
       const { uploaded, recorded } = await this.sendPart(state, part, digest)
       state.rememberPart(recorded)
       state.progress.complete(part.partNumber, part.size)
@@ -394,12 +345,6 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
       partitioner.feedback({ partSize: part.size, elapsed: performance.now() - started, error })
       throw error
     }
-  }
-
-  /** The server's etag is the qetag of the part's bytes (and its md5, when listed, their MD5). */
-  async #proves(listed: ListedOnServer, digest: Digest): Promise<boolean> {
-    if (!digest.sha1Blocks || (listed.md5 !== undefined && listed.md5.toLowerCase() !== digest.md5)) return false
-    return (await qetagFromBlocks(digest.sha1Blocks).catch(() => undefined)) === listed.etag
   }
 
   /** A listed part whose bytes are proven the same as the local slice: reused as if the record had it. */

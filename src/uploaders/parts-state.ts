@@ -5,6 +5,7 @@ import type { RecordWriter } from '../recorders/record-writer.js'
 import type { RecordedPart, ResumableRecord } from '../recorders/recorder.js'
 import type { Digest } from '../hashing/hasher.js'
 import type { DataSource, DataSourcePart } from '../sources/data-source.js'
+import type { ListedOnServer } from './listed-part.js'
 import type { InitializedParts, UploadedPart } from './multi-parts-uploader.js'
 import type { ProgressTracker } from './progress.js'
 
@@ -12,13 +13,6 @@ import type { ProgressTracker } from './progress.js'
 export type TakenPart =
   | { part: DataSourcePart; recorded: RecordedPart; digest?: undefined }
   | { part: DataSourcePart; recorded?: undefined; digest: Promise<Digest>; listed?: ListedOnServer }
-
-/** A part the server lists that the record missed: reused only once the local bytes prove to be the same. */
-export interface ListedOnServer {
-  size: number
-  etag: string
-  md5?: string
-}
 
 /**
  * The state of one multi-part upload attempt, shared by the V1 and V2 uploaders: where it goes,

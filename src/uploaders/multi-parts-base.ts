@@ -7,7 +7,7 @@ import { regionsForUpload } from '../manager/region-resolver.js'
 import type { UploadTarget } from '../protocol/target.js'
 import type { DataPartitionProvider } from '../providers/partition-provider.js'
 import { RecordWriter } from '../recorders/record-writer.js'
-import { isExpired, type RecordedPart, type ResumableRecord, type ResumableRecorder } from '../recorders/recorder.js'
+import { newRecord, recordMatches, type RecordedPart, type ResumableRecord, type ResumableRecorder } from '../recorders/recorder.js'
 import type { DataSource, DataSourcePart } from '../sources/data-source.js'
 import { MAX_PARTS, MiB } from '../utils/sizes.js'
 import { assertContiguous, localObjectHash, maybeCommittedError, sendFinalCall } from './final-call.js'
@@ -126,7 +126,7 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
     const identity = await this.#identities.identify(source, params, this.#initialPartSize(source, partitioner))
     if (identity.key === null) return null
     const record = await this.#readRecord(identity.key)
-    if (!record || !this.#matches(record, params)) return null
+    if (!record || !recordMatches(record, { version: this.version, bucket: this.ctx.bucket, objectName: params.objectName })) return null
     const upEndpoints: Endpoints = { preferred: record.upEndpoints, alternative: [] }
     return this.#newState(source, params, identity, upEndpoints, record.partSize, record)
   }
@@ -182,14 +182,21 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
     state.record = { ...state.record, committing: { hash } }
     state.writer?.write(state.record)
     await state.writer?.flush()
-    const result = await sendFinalCall({
-      send: () => this.finish(state, final),
-      didNotHappen: () => this.finishDidNotHappen(state),
-      key: state.params.objectName,
-      hash,
-    })
+    let result: unknown
+    try {
+      result = await sendFinalCall({
+        send: () => this.finish(state, final),
+        didNotHappen: () => this.finishDidNotHappen(state),
+        key: state.params.objectName,
+        hash,
+      })
+    } catch (error) {
+      // The server answered with an error: the call did not take effect, the record may be resumed as usual.
+      if (isUploadError(error, 'status')) state.writer?.write((state.record = { ...state.record, committing: undefined }))
+      throw error
+    }
+    await state.writer?.delete() // committed: whatever the hash check says, there is nothing left to resume
     if (this.checkObjectHash) await checkObjectHash(result, blocks, sizes)
-    await state.writer?.delete()
     return result
   }
 
@@ -197,7 +204,7 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
     await state.source.reset()
     await state.writer?.delete()
     if (options.upEndpoints) state.upEndpoints = options.upEndpoints
-    state.record = this.#emptyRecord(state.source, state.params, state.upEndpoints, state.partSize)
+    state.record = newRecord({ version: this.version, bucket: this.ctx.bucket, objectName: state.params.objectName, upEndpoints: state.upEndpoints.preferred, partSize: state.partSize, source: state.source.describe() })
     state.resumable.clear()
     state.listed.clear()
     state.ahead.length = 0
@@ -250,26 +257,11 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
       upEndpoints,
       partSize,
       progress: new ProgressTracker(source.totalSize(), (progress) => this.uploadProgress.emitSync(progress)),
-      record: record ?? this.#emptyRecord(source, params, upEndpoints, partSize),
+      record: record ?? newRecord({ version: this.version, bucket: this.ctx.bucket, objectName: params.objectName, upEndpoints: upEndpoints.preferred, partSize, source: source.describe() }),
       writer: identity.key === null ? undefined : new RecordWriter(this.recorder, identity.key, this.ctx.warn),
     })
     state.firstPartDigest = identity.firstPartDigest
     return state
-  }
-
-  #emptyRecord(source: DataSource, params: ObjectParams, upEndpoints: Endpoints, partSize: number): ResumableRecord {
-    return {
-      format: 1,
-      version: this.version,
-      bucket: this.ctx.bucket,
-      objectName: params.objectName ?? null,
-      upEndpoints: upEndpoints.preferred,
-      partSize,
-      expireAt: Math.floor(Date.now() / 1000) + 7 * 24 * 3600,
-      source: source.describe(),
-      updatedAt: Date.now(),
-      parts: [],
-    }
   }
 
   async #readRecord(key: string): Promise<ResumableRecord | undefined> {
@@ -279,17 +271,6 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
       this.ctx.warn('The resumable record could not be read; the upload starts from the beginning.', cause)
       return undefined
     }
-  }
-
-  #matches(record: ResumableRecord, params: ObjectParams): boolean {
-    return (
-      record.format === 1 &&
-      record.version === this.version &&
-      record.bucket === this.ctx.bucket &&
-      record.objectName === (params.objectName ?? null) &&
-      record.upEndpoints.length > 0 &&
-      !isExpired(record)
-    )
   }
 
   #initialPartSize(source: DataSource, partitioner: DataPartitionProvider | undefined): number {

@@ -33,7 +33,7 @@ describe('progress under faults', () => {
         const blob = randomBlob(mode === 'v1' ? 9 * MiB : mode === 'v2' ? 12 * MiB : 6 * MiB)
         const key = uniqueKey(`progress-${mode}`)
         const seen: number[] = []
-        const uploader = (await localManager({ retriesPerHost: 1, stallTimeout: 1500 }))
+        const uploader = (await localManager({ retriesPerHost: 2, stallTimeout: 1500 }))
           .autoUploader({ policy: mode === 'form' ? new AlwaysSinglePart() : new AlwaysMultiParts(), multiPartsVersion: mode === 'v1' ? 'v1' : 'v2', partSize: 6 * MiB, concurrency: 1 })
           .onUploadProgress(({ transferredBytes }) => void seen.push(transferredBytes))
         await uploader.upload(blob, { objectName: key })

@@ -13,3 +13,12 @@ export async function provenByBytes(listed: ListedOnServer, digest: Digest): Pro
   if (!digest.sha1Blocks || (listed.md5 !== undefined && listed.md5.toLowerCase() !== digest.md5)) return false
   return (await qetagFromBlocks(digest.sha1Blocks).catch(() => undefined)) === listed.etag
 }
+
+/**
+ * The size to cut at `offset` so that the slice can line up with a listed part (its bytes then decide
+ * whether it is reused): the listed size, when it is a size the protocol allows there.
+ */
+export function listedSizeAt(listed: ListedOnServer | undefined, offset: number, total: number | undefined, normalize: (size: number) => number): number | undefined {
+  if (!listed || total === undefined || offset + listed.size > total) return undefined
+  return listed.size === normalize(listed.size) || offset + listed.size === total ? listed.size : undefined
+}

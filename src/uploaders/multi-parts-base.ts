@@ -9,9 +9,9 @@ import type { DataPartitionProvider } from '../providers/partition-provider.js'
 import { RecordWriter } from '../recorders/record-writer.js'
 import { newRecord, recordMatches, type RecordedPart, type ResumableRecord, type ResumableRecorder } from '../recorders/recorder.js'
 import type { DataSource, DataSourcePart } from '../sources/data-source.js'
-import { MAX_PARTS, MiB } from '../utils/sizes.js'
+import { MiB, neededPartSize } from '../utils/sizes.js'
 import { assertContiguous, localObjectHash, maybeCommittedError, sendFinalCall } from './final-call.js'
-import { provenByBytes, type ListedOnServer } from './listed-part.js'
+import { listedSizeAt, provenByBytes, type ListedOnServer } from './listed-part.js'
 import { SourceIdentities, type SourceIdentity } from './source-identity.js'
 import type { MultiPartsUploader, ReinitializeOptions, UploadedPart } from './multi-parts-uploader.js'
 import { checkObjectHash } from './object-hash.js'
@@ -149,12 +149,8 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
     const part = await state.source.slice((offset, partNumber) => {
       const recorded = state.resumable.get(offset)
       if (recorded?.partNumber === partNumber) return recorded.size
-      // A listed part's own size, so that the slice can line up with it (its bytes decide whether it is reused).
-      const listed = state.listed.get(partNumber)
-      if (listed && total !== undefined && (listed.size === this.normalizePartSize(listed.size) || offset + listed.size === total) && offset + listed.size <= total) {
-        return listed.size
-      }
-      return this.#partSizeAt(partitioner, total, offset, partNumber)
+      const listed = listedSizeAt(state.listed.get(partNumber), offset, total, (size) => this.normalizePartSize(size))
+      return listed ?? this.#partSizeAt(partitioner, total, offset, partNumber)
     })
     if (!part) return null
     const recorded = state.takeResumable(part.offset, part.size, part.partNumber)
@@ -277,15 +273,11 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
     return this.#partSizeAt(partitioner, source.totalSize(), 0, 1)
   }
 
-  /** The provider's size, normalized for the protocol, and grown when the parts left would not fit in 10 000. */
+  /** The provider's size (checked), normalized for the protocol, and grown when the parts left would not fit in 10 000. */
   #partSizeAt(partitioner: DataPartitionProvider | undefined, total: number | undefined, offset: number, partNumber: number): number {
     const requested = partitioner?.partSize() ?? 4 * MiB
     this.checkPartSize(requested)
-    const size = this.normalizePartSize(requested)
-    if (total === undefined) return size
-    const partsLeft = MAX_PARTS - partNumber + 1
-    const needed = Math.ceil((total - offset) / partsLeft / MiB) * MiB
-    return this.normalizePartSize(Math.max(size, needed))
+    return this.normalizePartSize(Math.max(requested, neededPartSize(total, offset, partNumber)))
   }
 
   async #resume(state: PartsState, part: DataSourcePart, recorded: RecordedPart, partitioner: DataPartitionProvider): Promise<P> {

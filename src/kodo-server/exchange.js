@@ -111,6 +111,7 @@ export class Exchange {
    * @param {number} length
    */
   #dropAnswer(status, contentType, length) {
+    this.#ended(0)
     this.res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': length })
     this.res.flushHeaders()
     setTimeout(() => this.req.socket.destroy(), 50)

@@ -62,14 +62,15 @@ export class AutoUploader extends UploaderCallbacks {
     }
   }
 
-  /** Stops the upload of `input` if it runs, aborts it on the server (V2) and forgets its record. */
+  /**
+   * Stops the upload of `input` if it runs, aborts it on the server (V2) and forgets its record; the
+   * record is forgotten even when the server cannot be reached (told through `onWarning`).
+   */
   async cancel(input: UploadInput, params: ObjectParams = {}): Promise<void> {
     this.#running.get(input)?.abort(new UploadError('aborted', 'The upload was cancelled.'))
     const source = toDataSource(input)
     if (!source) return
-    const uploader = this.#multiPartsUploader()
-    const state = await uploader.tryToResumeParts(source, params, this.#partitioner)
-    if (state) await uploader.abortParts(state)
+    await this.#multiPartsUploader().cancelRecorded(source, params, this.#partitioner)
   }
 
   async #upload(input: UploadInput, params: ObjectParams): Promise<unknown> {

@@ -227,10 +227,12 @@ function toUploadError(error: unknown, call: KodoCall): UploadError {
   if (error instanceof UploadError) return error
   if (call.signal?.aborted) return abortedError(call.signal)
   const { api, partNumber } = call
+  // The request may have reached the server and taken effect: a call that is not idempotent is never sent blindly again.
+  const blind = (decision: RetryDecision): RetryDecision => (call.idempotent ? decision : 'dont-retry')
   if (error instanceof StallError) {
-    return new UploadError('timeout', `${api} made no progress for too long and was aborted.`, { api, partNumber, cause: error, retryDecision: 'retry-request' })
+    return new UploadError('timeout', `${api} made no progress for too long and was aborted.`, { api, partNumber, cause: error, retryDecision: blind('retry-request') })
   }
-  const decision: RetryDecision = 'try-next-server'
+  const decision = blind('try-next-server')
   return new UploadError('network', `${api} could not reach the server (offline, blocked by CORS, or the connection was reset).`, {
     api,
     partNumber,

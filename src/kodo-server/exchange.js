@@ -19,6 +19,8 @@ export class Exchange {
   midBody = null
   /** A fault: cut successful JSON answers in half. */
   truncateJson = false
+  /** A fault: handle the request (it takes effect), then close the connection instead of answering. */
+  dropAnswer = false
 
   /**
    * @param {import('./state.js').State} state
@@ -80,6 +82,7 @@ export class Exchange {
     await drain(this)
     const { res } = this
     if (res.headersSent || res.destroyed || this.req.socket.destroyed) return
+    if (this.dropAnswer) return this.#dropAnswer(status, contentType, Buffer.byteLength(body))
     // After a framing error the parser cannot find the next request on this connection.
     if (this.bodyAbort.signal.aborted) res.setHeader('Connection', 'close')
     this.#ended(status)
@@ -98,6 +101,20 @@ export class Exchange {
     this.res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': size })
     // A failure half-way can only cut the connection; pipeline does that.
     await pipeline(stream, this.res).catch(() => {})
+  }
+
+  /**
+   * The answer is lost on the way: its headers go out (so the client cannot take the request for one
+   * that never reached a server, as browsers do when a reused connection closes silently), its body never does.
+   * @param {number} status
+   * @param {string} contentType
+   * @param {number} length
+   */
+  #dropAnswer(status, contentType, length) {
+    this.#ended(0)
+    this.res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': length })
+    this.res.flushHeaders()
+    setTimeout(() => this.req.socket.destroy(), 50)
   }
 
   /**

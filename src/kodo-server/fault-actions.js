@@ -49,6 +49,9 @@ export async function intercept(ex, fault) {
     case 'truncated-json':
       ex.truncateJson = true
       return false
+    case 'drop-answer': // the handler runs (the request takes effect); the answer's body never arrives
+      ex.dropAnswer = true
+      return false
   }
 }
 

@@ -9,7 +9,7 @@ import { KodoError } from './errors.js'
 
 const UPLOAD_APIS = ['init', 'part', 'list', 'complete', 'abort', 'mkblk', 'bput', 'mkfile', 'form']
 const FAULT_APIS = [...UPLOAD_APIS, 'query']
-const ACTIONS = ['status', 'reset', 'stall', 'throttle', 'omit-reqid', 'non-json', 'truncated-json']
+const ACTIONS = ['status', 'reset', 'stall', 'throttle', 'omit-reqid', 'non-json', 'truncated-json', 'drop-answer']
 const WHEN = ['before-body', 'during-body']
 
 export class FaultInjector {

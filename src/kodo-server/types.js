@@ -96,7 +96,7 @@
  * @property {string} [fault] The injected fault's action.
  */
 
-/** @typedef {'status'|'reset'|'stall'|'throttle'|'omit-reqid'|'non-json'|'truncated-json'} FaultAction */
+/** @typedef {'status'|'reset'|'stall'|'throttle'|'omit-reqid'|'non-json'|'truncated-json'|'drop-answer'} FaultAction */
 
 /**
  * @typedef {object} FaultRule

@@ -320,12 +320,15 @@ describe('transport faults', () => {
     expect(await statuses('form')).toEqual([200, 200])
   })
 
-  it('a truncated 200 JSON on complete (not idempotent) fails with kind parse, though the object was stored', async () => {
+  it('a truncated 200 JSON on complete (not idempotent) is not sent again: listParts finds the upload gone, kind maybe-committed', async () => {
     await addFaults({ api: 'complete', nth: 1, action: 'truncated-json' })
     const { error, key, blob } = await upload('v2')
-    expect(error).toMatchObject({ kind: 'parse', retryDecision: 'dont-retry', api: 'completeParts' })
+    const stored = await storedObject(key)
+    expect(error).toMatchObject({ kind: 'maybe-committed', retryDecision: 'dont-retry', api: 'completeParts', key, hash: stored.hash })
+    expect(error?.cause).toMatchObject({ kind: 'parse' })
     expect(await statuses('complete')).toEqual([200])
-    expect((await storedObject(key)).md5).toBe(await md5Of(blob))
+    expect(await statuses('list')).toEqual([612])
+    expect(stored.md5).toBe(await md5Of(blob))
   })
 })
 

@@ -87,7 +87,7 @@ export interface FaultRule {
   api?: string
   nth?: number
   times?: number
-  action: 'status' | 'reset' | 'stall' | 'throttle' | 'omit-reqid' | 'non-json' | 'truncated-json'
+  action: 'status' | 'reset' | 'stall' | 'throttle' | 'omit-reqid' | 'non-json' | 'truncated-json' | 'drop-answer'
   status?: number
   error?: string
   seconds?: number

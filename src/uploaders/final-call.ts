@@ -53,18 +53,13 @@ export function maybeCommittedError(args: { api: string; key?: string; hash?: st
 }
 
 /**
- * Sends the final call. It is not idempotent: after a lost answer it is sent again only when the
- * server shows that it did not take effect; otherwise the upload ends `maybe-committed`.
+ * Sends the final call. It is not idempotent: after a lost answer it is sent again (at most twice)
+ * only when the server shows that it did not take effect; otherwise the upload ends `maybe-committed`.
  */
 export async function sendFinalCall(args: { send: () => Promise<unknown>; didNotHappen: () => Promise<boolean>; key?: string; hash?: string }): Promise<unknown> {
-  let lost: UploadError
-  try {
-    return await args.send()
-  } catch (error) {
-    if (!isLostAnswer(error)) throw error
-    lost = error
-  }
-  if (await args.didNotHappen().catch(() => false)) {
+  let lost: UploadError | undefined
+  for (let sends = 0; sends < 3; sends++) {
+    if (lost && !(await args.didNotHappen().catch(() => false))) break
     try {
       return await args.send()
     } catch (error) {
@@ -72,5 +67,5 @@ export async function sendFinalCall(args: { send: () => Promise<unknown>; didNot
       lost = error
     }
   }
-  throw maybeCommittedError({ api: lost.api ?? 'complete', key: args.key, hash: args.hash, cause: lost })
+  throw maybeCommittedError({ api: lost!.api ?? 'complete', key: args.key, hash: args.hash, cause: lost })
 }

@@ -182,7 +182,13 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
     try {
       result = await sendFinalCall({
         send: () => this.finish(state, final),
-        didNotHappen: () => this.finishDidNotHappen(state),
+        didNotHappen: async () => {
+          if (!(await this.finishDidNotHappen(state))) return false
+          // The host that lost the answer goes last: it may be the one that cannot be reached.
+          const [first, ...rest] = state.upEndpoints.preferred
+          if (first !== undefined) state.upEndpoints = { ...state.upEndpoints, preferred: [...rest, first] }
+          return true
+        },
         key: state.params.objectName,
         hash,
       })

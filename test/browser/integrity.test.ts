@@ -202,7 +202,7 @@ describe('5. provider answers and the part layout are checked', () => {
       const init = await uploader.initializeParts(new BlobDataSource(randomBlob(size)), { objectName: uniqueKey('gap') })
       const partitioner = new FixedDataPartitionProvider(MiB)
       const parts = []
-      for (let part; (part = await uploader.uploadPart(init, partitioner)); ) parts.push(part)
+      for (let part: unknown; (part = await uploader.uploadPart(init, partitioner)); ) parts.push(part)
       await clearLog()
       expect((await rejection(uploader.completeParts(init, parts.slice(1) as never))).kind).toBe('integrity')
       expect((await rejection(uploader.completeParts(init, parts.slice(0, -1) as never))).kind).toBe('integrity')

@@ -36,7 +36,7 @@ const PATHS: Array<[string, number, Path]> = [
       const v2 = m.multiPartsUploader({ version: 'v2', recorder: new MemoryResumableRecorder() })
       const init = await v2.initializeParts(new BlobDataSource(blob), params)
       const parts = []
-      for (let part; (part = await v2.uploadPart(init, new FixedDataPartitionProvider(MiB))); ) parts.push(part)
+      for (let part: unknown; (part = await v2.uploadPart(init, new FixedDataPartitionProvider(MiB))); ) parts.push(part)
       return v2.completeParts(init, parts as never)
     },
   ],

@@ -106,6 +106,8 @@ export function fakeKodo(regions: string[][] = []): Handler {
         return json(200, { etag: `etag-${request.path.split('/').pop()}`, md5: request.headers.get('Content-MD5') ?? '' })
       case 'completeParts':
         return json(200, { key: 'fake-key', hash: 'fake-hash' })
+      case 'listParts': // the upload is still known (its parts are not tracked here)
+        return json(200, { parts: [], partNumberMarker: 0 })
       default:
         return undefined
     }

@@ -105,10 +105,10 @@ describe('the part layout of a V2 upload', () => {
     expect(sentPartSizes(transport)).toEqual([4 * MiB, 4 * MiB, 2 * MiB])
   })
 
-  it('raises a part size below 1 MiB to 1 MiB', async () => {
+  it('refuses a part size below 1 MiB with `invalid-input`, before any part is sent', async () => {
     const { transport, done } = upload(3 * MiB, fixedSize(256 * 1024))
-    await done
-    expect(sentPartSizes(transport)).toEqual([MiB, MiB, MiB])
+    await expect(done).rejects.toMatchObject({ kind: 'invalid-input' })
+    expect(sentPartSizes(transport)).toEqual([])
   })
 
   it('asks the provider before each part and tells it how each part went', async () => {
@@ -135,7 +135,8 @@ describe('the part layout of a V2 upload', () => {
   it('grows the parts when the source would need more than 10 000 of them', async () => {
     const source = new PlanningSource(20_000 * MiB, 3)
     const { done } = upload(source, new FixedDataPartitionProvider(MiB))
-    await done
+    // The source stops after 3 parts: the final check refuses to commit a short object.
+    await expect(done).rejects.toMatchObject({ kind: 'integrity' })
     expect(source.planned).toEqual([2 * MiB, 2 * MiB, 2 * MiB])
   })
 

@@ -20,6 +20,7 @@ export const KNOWN_CYCLES = [
     'src/manager/upload-manager.ts',
     'src/uploaders/form-uploader.ts',
     'src/uploaders/multi-parts-base.ts',
+    'src/uploaders/source-identity.ts',
     'src/uploaders/v1-uploader.ts',
     'src/uploaders/v2-uploader.ts',
   ],

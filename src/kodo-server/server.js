@@ -1,5 +1,6 @@
 // @ts-check
-// The local Kodo-compatible server: startKodoServer and the per-request pipeline.
+// The local Kodo-compatible server: startKodoServer and the per-request pipeline. Node only: the package
+// exports it as `qiniu-upload-manager/kodo-server`, apart from the browser entry.
 import { mkdtemp, rm } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
@@ -60,6 +61,10 @@ export async function startKodoServer(options = {}) {
 }
 
 /** @typedef {Awaited<ReturnType<typeof startKodoServer>>} KodoServer */
+/** @typedef {import('./types.js').KodoServerOptions} KodoServerOptions */
+/** @typedef {import('./types.js').LogEntry} LogEntry */
+/** @typedef {import('./types.js').ObjectInfo} ObjectInfo */
+/** @typedef {import('./types.js').FaultRule} FaultRule */
 
 /**
  * route → log → fault interception → handler; every error becomes a Kodo error answer. Admin requests

@@ -2,7 +2,8 @@
 // Who may use the demo server's `/api/*`. On a loopback host, anyone who can reach it (this machine).
 // On another host with real QINIU_* keys the demo refuses to start unless told to, and then asks for a
 // shared secret: anyone on the network could otherwise sign uploads to the bucket and read its objects.
-import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
+import { sameSecret } from '../src/kodo-server/admin-access.js'
 
 /** Header (for scripts) and cookie (for the page and its links) that carry the shared secret. */
 export const API_SECRET_HEADER = 'X-Demo-Secret'
@@ -40,7 +41,7 @@ export function hasApiSecret(req, secret) {
   const header = req.headers[API_SECRET_HEADER.toLowerCase()]
   const cookie = (req.headers.cookie ?? '').split(/;\s*/).find((pair) => pair.startsWith(`${API_SECRET_COOKIE}=`))
   const fromCookie = cookie === undefined ? undefined : decode(cookie.slice(API_SECRET_COOKIE.length + 1))
-  return [header, fromCookie].some((given) => typeof given === 'string' && same(given, secret))
+  return [header, fromCookie].some((given) => sameSecret(given, secret))
 }
 
 /** @param {string} text */
@@ -50,10 +51,4 @@ function decode(text) {
   } catch {
     return undefined
   }
-}
-
-/** @param {string} a @param {string} b */
-function same(a, b) {
-  const [x, y] = [Buffer.from(a), Buffer.from(b)]
-  return x.length === y.length && timingSafeEqual(x, y)
 }

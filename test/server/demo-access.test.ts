@@ -6,7 +6,8 @@ import { startDemo } from '../../demo/server.js'
 
 const realKeys = { QINIU_ACCESS_KEY: 'ak-not-real', QINIU_SECRET_KEY: 'sk-not-real', QINIU_BUCKET: 'a-bucket', QINIU_UP_HOST: 'http://127.0.0.1:9' }
 
-describe('demo server on a public host', () => {
+// Each start runs Vite, which takes seconds on a busy machine.
+describe('demo server on a public host', { timeout: 60_000 }, () => {
   it('knows the loopback hosts', () => {
     for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]']) expect(isLoopbackHost(host), host).toBe(true)
     for (const host of ['0.0.0.0', '::', '192.168.1.5', 'example.com', '128.0.0.1']) expect(isLoopbackHost(host), host).toBe(false)

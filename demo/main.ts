@@ -1,5 +1,5 @@
 import { IndexedDbResumableRecorder, UploadManager, type ResumableRecord } from '../src/index.js'
-import { loadConfig, objectLink, tokenProvider, type DemoConfig } from './backend.js'
+import { adoptApiSecret, loadConfig, objectLink, tokenProvider, type DemoConfig } from './backend.js'
 import { FileCard, type CardActions } from './file-card.js'
 import { acceptFiles } from './file-inputs.js'
 import { UploadQueue } from './queue.js'
@@ -13,6 +13,7 @@ const byId = <T extends HTMLElement = HTMLElement>(id: string) => document.getEl
 const FINISHED: ReadonlySet<JobState> = new Set(['done', 'cancelled'])
 
 async function main(): Promise<void> {
+  adoptApiSecret()
   const config = await loadConfig()
   // The manager would make this recorder itself; the page keeps it to list what can resume.
   const recorder = new IndexedDbResumableRecorder()

@@ -36,6 +36,12 @@ run(
   },
 )
 
+// The packed package installed into a tiny app whose own Playwright test uses the Kodo server entry.
+run('consumer app', ['node', 'test/consumer/run.js'], {}, () => {
+  const { stats, errors = [] } = JSON.parse(readFileSync(`${results}/consumer.json`, 'utf8'))
+  return { passed: stats.expected + stats.flaky, failed: stats.unexpected + errors.length }
+})
+
 // The benchmark's smoke variant (small file, one round), so the benchmark cannot rot; it asserts no timings.
 run('bench smoke', ['node', 'test/bench/run.js', '--smoke'], {}, (status) => ({ passed: status === 0 ? 1 : 0, failed: status === 0 ? 0 : 1 }))
 

@@ -11,6 +11,8 @@
  * @property {number | null} [throttleBytesPerSec] Global limit on request-body bandwidth, shared by all connections.
  * @property {string[][]} [extraRegions] Up hosts (host:port) of more regions, listed after the server's own in /v4/query.
  * @property {number} [ctxLifetimeSeconds] Lifetime of V1 ctxs; default 7 days.
+ * @property {string} [adminSecret] The secret the admin API (`/_admin/*`) requires in the X-Kodo-Admin-Secret
+ *   header; default a random one per run, returned by startKodoServer().
  */
 
 /** @typedef {{ path: string, size: number }} Segment A stretch of stored bytes: the first `size` bytes of a blob file. */

@@ -21,8 +21,10 @@ export async function token(policy: Record<string, unknown> = {}): Promise<strin
   return ((await response.json()) as { token: string }).token
 }
 
-export function admin(path: string, init?: RequestInit): Promise<Response> {
-  return fetch(kodo.url + path, { ...init, headers: { 'Content-Type': 'application/json', ...init?.headers } })
+/** A request to a server's admin API, with its admin secret (default: the main server). */
+export function admin(path: string, init?: RequestInit, server = kodo): Promise<Response> {
+  const headers = { 'Content-Type': 'application/json', 'X-Kodo-Admin-Secret': server.adminSecret, ...init?.headers }
+  return fetch(server.url + path, { ...init, headers })
 }
 
 export interface StoredObject {
@@ -36,7 +38,7 @@ export interface StoredObject {
   customVars: Record<string, string>
 }
 
-function encodeKey(key: string): string {
+export function encodeKey(key: string): string {
   return btoa(String.fromCharCode(...new TextEncoder().encode(key))).replace(/\+/g, '-').replace(/\//g, '_')
 }
 
@@ -96,14 +98,14 @@ export interface FaultRule {
   host?: string
 }
 
-/** Adds fault rules to a server (default: the main one); `clearFaults` removes them. */
-export async function addFaults(rules: FaultRule | FaultRule[], url = kodo.url): Promise<void> {
-  const response = await fetch(`${url}/_admin/faults`, { method: 'POST', body: JSON.stringify(rules) })
+/** Adds fault rules to the main server; `clearFaults` removes them. */
+export async function addFaults(rules: FaultRule | FaultRule[]): Promise<void> {
+  const response = await admin('/_admin/faults', { method: 'POST', body: JSON.stringify(rules) })
   if (!response.ok) throw new Error(`fault rules rejected: ${await response.text()}`)
 }
 
-export async function clearFaults(url = kodo.url): Promise<void> {
-  await fetch(`${url}/_admin/faults`, { method: 'DELETE' })
+export async function clearFaults(): Promise<void> {
+  await admin('/_admin/faults', { method: 'DELETE' })
 }
 
 export async function md5Of(blob: Blob): Promise<string> {

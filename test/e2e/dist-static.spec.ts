@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { expect, test } from '@playwright/test'
 import { serveStatic } from '../setup/static-server.js'
+import { kodo, kodoToken, storedBytes } from './kodo.js'
 
 // The built package, served as plain files from another origin than Kodo, with no bundler or import map.
 test('dist/index.js served as static files uploads 37 MiB through V2 to another origin', async ({ page }) => {
@@ -14,21 +15,19 @@ test('dist/index.js served as static files uploads 37 MiB through V2 to another 
   try {
     await page.goto(site.url + '/')
     await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true)
-    const kodoUrl = process.env.KODO_URL!
-    const result = await page.evaluate(async (kodo) => {
+    const result = await page.evaluate(async ({ kodoUrl, token }) => {
       const { UploadManager, MemoryResumableRecorder, SerialMultiPartsUploaderScheduler, BlobDataSource } = (window as any).lib
-      const { token } = await (await fetch(kodo + '/_admin/token', { method: 'POST', body: JSON.stringify({}) })).json()
       const bytes = new Uint8Array(37 * 1024 * 1024 + 7)
       for (let i = 0; i < bytes.length; i += 65536) crypto.getRandomValues(bytes.subarray(i, i + 65536))
-      const manager = new UploadManager({ uploadToken: token, upEndpoints: [kodo], recorder: new MemoryResumableRecorder() })
+      const manager = new UploadManager({ uploadToken: token, upEndpoints: [kodoUrl], recorder: new MemoryResumableRecorder() })
       const scheduler = new SerialMultiPartsUploaderScheduler(manager.multiPartsUploader({ version: 'v2' }))
       const key = 'dist-static-' + Date.now()
       const answer = await scheduler.upload(new BlobDataSource(new Blob([bytes])), { objectName: key })
       const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))
       return { answer, key, sha256: Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('') }
-    }, kodoUrl)
+    }, { kodoUrl: kodo(), token: await kodoToken() })
     expect(result.answer.key).toBe(result.key)
-    const bytes = Buffer.from(await (await fetch(`${kodoUrl}/_admin/objects/dev-bucket/${Buffer.from(result.key).toString("base64url")}/bytes`)).arrayBuffer())
+    const bytes = await storedBytes(result.key)
     expect(bytes.length).toBe(37 * 1024 * 1024 + 7)
     const { createHash } = await import('node:crypto')
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(result.sha256)

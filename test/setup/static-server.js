@@ -10,6 +10,18 @@ import { extname, join, normalize } from 'node:path'
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.map': 'application/json', '.wasm': 'application/wasm' }
 
 /**
+ * A path through a file (`/index.html/x`) fails with ENOTDIR, which is a 404 too.
+ * @param {string} path
+ */
+function isFile(path) {
+  try {
+    return statSync(path).isFile()
+  } catch {
+    return false
+  }
+}
+
+/**
  * @param {string} root the folder to serve; `/` serves its index.html
  * @param {Record<string, string>} [pages] HTML served at these paths instead of files
  * @returns {Promise<{ url: string, close: () => Promise<void> }>} `url` has no trailing slash (it is the page's origin)
@@ -19,7 +31,7 @@ export async function serveStatic(root, pages = {}) {
     const path = new URL(request.url ?? '/', 'http://x').pathname
     if (pages[path] !== undefined) return void response.writeHead(200, { 'Content-Type': 'text/html' }).end(pages[path])
     const file = join(root, normalize(path === '/' ? '/index.html' : path).replace(/^(\.\.[/\\])+/, ''))
-    if (!statSync(file, { throwIfNoEntry: false })?.isFile()) return void response.writeHead(404).end()
+    if (!isFile(file)) return void response.writeHead(404).end()
     response.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' })
     createReadStream(file).pipe(response)
   })

@@ -98,14 +98,14 @@ export interface FaultRule {
   host?: string
 }
 
-/** Adds fault rules to the main server; `clearFaults` removes them. */
-export async function addFaults(rules: FaultRule | FaultRule[]): Promise<void> {
-  const response = await admin('/_admin/faults', { method: 'POST', body: JSON.stringify(rules) })
+/** Adds fault rules to a server (default: the main one); `clearFaults` removes them. */
+export async function addFaults(rules: FaultRule | FaultRule[], server = kodo): Promise<void> {
+  const response = await admin('/_admin/faults', { method: 'POST', body: JSON.stringify(rules) }, server)
   if (!response.ok) throw new Error(`fault rules rejected: ${await response.text()}`)
 }
 
-export async function clearFaults(): Promise<void> {
-  await admin('/_admin/faults', { method: 'DELETE' })
+export async function clearFaults(server = kodo): Promise<void> {
+  await admin('/_admin/faults', { method: 'DELETE' }, server)
 }
 
 export async function md5Of(blob: Blob): Promise<string> {

@@ -30,8 +30,8 @@ async function onlyRecord(recorder: ResumableRecorder): Promise<[string, Resumab
   return entries[0]!
 }
 
-async function storedOn(server: { url: string; bucket: string }, key: string): Promise<{ md5: string } | undefined> {
-  const response = await fetch(`${server.url}/_admin/objects/${server.bucket}/${btoa(key).replace(/\+/g, '-').replace(/\//g, '_')}`)
+async function storedOn(server: typeof kodo, key: string): Promise<{ md5: string } | undefined> {
+  const response = await admin(`/_admin/objects/${server.bucket}/${btoa(key).replace(/\+/g, '-').replace(/\//g, '_')}`, undefined, server)
   return response.ok ? response.json() : undefined
 }
 
@@ -46,7 +46,7 @@ async function queryingManager(options: Partial<UploadManagerOptions> = {}): Pro
 
 afterEach(async () => {
   await clearFaults()
-  await clearFaults(kodo2.url)
+  await clearFaults(kodo2)
   await clearLog()
   await setExtraRegions([])
 })

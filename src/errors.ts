@@ -11,6 +11,7 @@ export type UploadErrorKind =
   | 'local-io' // the source could not be read (file changed, stream errored)
   | 'invalid-input' // the caller asked for something impossible (empty key, empty V2 source, ...)
   | 'no-region' // no up endpoint could be found for the bucket
+  | 'token' // the token provider failed, answered something that is not a token, or did not answer in time
 
 /** What the retry logic decided for an error, after the seed's decision table. */
 export type RetryDecision =

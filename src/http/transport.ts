@@ -1,3 +1,5 @@
+import type { LinkRate } from './link-rate.js'
+
 /**
  * The HTTP seam. ky drives every request and hands its Request to a `fetch` of this shape;
  * the extra options are ky's "unknown options", which it forwards untouched to `fetch`.
@@ -12,6 +14,8 @@ export interface TransportOptions {
   onBodyProgress?: (sentBytes: number) => void
   /** Abort the request when no byte went up or came back for this long (ms); 0 disables. */
   stallTimeout?: number
+  /** The pace of this client's recent bodies: how long a body handed to the socket may take to arrive. */
+  linkRate?: LinkRate
 }
 
 export type FetchLike = (request: Request, options?: TransportOptions) => Promise<Response>

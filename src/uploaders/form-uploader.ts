@@ -1,3 +1,4 @@
+import { progressEmitter } from '../http/callbacks.js'
 import { checkObjectName, prefixedCustomVars, prefixedMetadata, type ObjectParams } from '../manager/object-params.js'
 import type { UploaderContext } from '../manager/upload-manager.js'
 import { regionsForUpload } from '../manager/region-resolver.js'
@@ -27,7 +28,7 @@ export class FormUploader extends UploaderCallbacks {
     checkObjectName(params.objectName)
     const regions = await regionsForUpload(this.#ctx, params, this.request)
     const digest = await this.#ctx.hasher.digest(file, { crc32: true, sha1Blocks: this.#checkObjectHash }, params.signal)
-    const progress = new ProgressTracker(file.size, (p) => this.uploadProgress.emitSync(p))
+    const progress = new ProgressTracker(file.size, progressEmitter(this.uploadProgress))
     const { body } = await formUpload(
       {
         http: this.#ctx.http,

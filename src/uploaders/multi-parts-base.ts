@@ -1,5 +1,6 @@
 import type { Endpoints } from '../http/endpoints.js'
 import type { Digest, Hasher } from '../hashing/hasher.js'
+import { progressEmitter } from '../http/callbacks.js'
 import { checkObjectName, type ObjectParams } from '../manager/object-params.js'
 import type { UploaderContext } from '../manager/upload-manager.js'
 import { regionsForUpload } from '../manager/region-resolver.js'
@@ -185,7 +186,7 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
       params,
       upEndpoints,
       partSize,
-      progress: new ProgressTracker(source.totalSize(), (progress) => this.uploadProgress.emitSync(progress)),
+      progress: new ProgressTracker(source.totalSize(), progressEmitter(this.uploadProgress)),
       record: record ?? this.#emptyRecord(source, params, upEndpoints, partSize),
       writer: identity.key === null ? undefined : new RecordWriter(this.recorder, identity.key, this.ctx.warn),
     })

@@ -109,7 +109,7 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
       const recorded = state.resumable.get(offset)
       if (recorded?.partNumber === partNumber) return recorded.size
       return this.#partSizeAt(partitioner, total, offset, partNumber)
-    })
+    }, state.signal)
     if (!part) return null
     const recorded = state.takeResumable(part.offset, part.size, part.partNumber)
     if (recorded) return { part, recorded }

@@ -18,7 +18,8 @@ export interface TransportOptions {
   linkRate?: LinkRate
 }
 
-export type FetchLike = (request: Request, options?: TransportOptions) => Promise<Response>
+/** The transport's shape; `window.fetch` fits too (it ignores the transport options: no progress, no stall timeout). */
+export type FetchLike = (request: Request, options?: TransportOptions & RequestInit) => Promise<Response>
 
 /** Thrown by a transport when a request made no progress for `stallTimeout` ms. */
 export class StallError extends Error {

@@ -35,15 +35,14 @@ function compress(state: Int32Array, w: Int32Array, view: DataView, offset: numb
     const x = w[i - 3]! ^ w[i - 8]! ^ w[i - 14]! ^ w[i - 16]!
     w[i] = (x << 1) | (x >>> 31)
   }
-  let [a, b, c, d, e] = state as unknown as [number, number, number, number, number]
+  let a = state[0]!
+  let b = state[1]!
+  let c = state[2]!
+  let d = state[3]!
+  let e = state[4]!
   for (let i = 0; i < 80; i++) {
-    let f: number
-    let k: number
-    if (i < 20) [f, k] = [(b & c) | (~b & d), 0x5a827999]
-    else if (i < 40) [f, k] = [b ^ c ^ d, 0x6ed9eba1]
-    else if (i < 60) [f, k] = [(b & c) | (b & d) | (c & d), 0x8f1bbcdc]
-    else [f, k] = [b ^ c ^ d, 0xca62c1d6]
-    const t = (((a << 5) | (a >>> 27)) + f + e + k + w[i]!) | 0
+    const f = i < 20 ? ((b & c) | (~b & d)) + 0x5a827999 : i < 40 ? (b ^ c ^ d) + 0x6ed9eba1 : i < 60 ? ((b & c) | (b & d) | (c & d)) + 0x8f1bbcdc : (b ^ c ^ d) + 0xca62c1d6
+    const t = (((a << 5) | (a >>> 27)) + f + e + w[i]!) | 0
     e = d
     d = c
     c = (b << 30) | (b >>> 2)

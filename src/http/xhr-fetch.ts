@@ -12,7 +12,7 @@ export const xhrFetch: FetchLike = async (request: Request, options: TransportOp
     const xhr = new XMLHttpRequest()
     const signal = request.signal
     const stallTimeout = options.stallTimeout ?? 0
-    const size = body instanceof Blob ? body.size : 0
+    const size = bodySize(body)
     let stallTimer: ReturnType<typeof setTimeout> | undefined
     let sendStart = 0
     let lastProgress = 0
@@ -90,6 +90,16 @@ export const xhrFetch: FetchLike = async (request: Request, options: TransportOp
     progressed()
     xhr.send(body)
   })
+}
+
+/** Bytes a body puts on the wire, near enough (a form's boundaries and headers are left out). */
+function bodySize(body: unknown): number {
+  if (body instanceof Blob) return body.size
+  if (typeof body === 'string') return body.length
+  if (!(body instanceof FormData)) return 0
+  let size = 0
+  for (const [, value] of body) size += typeof value === 'string' ? value.length : value.size
+  return size
 }
 
 /** Until an answer shows the link's pace, a buffered body is assumed to drain at 32 KiB/s (a slow uplink). */

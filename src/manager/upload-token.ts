@@ -1,4 +1,4 @@
-import { UploadError, abortedError, isUploadError } from '../errors.js'
+import { UploadError, abortedError, isUploadError, throwIfAborted } from '../errors.js'
 import { urlSafeBase64, urlSafeBase64DecodeText } from '../utils/base64.js'
 
 /** What a token provider is told about the upload it signs for. */
@@ -98,8 +98,12 @@ export function providerTokenSource(provider: UploadTokenProvider, options: Prov
       if (call.token === undefined && calls.get(keyOf(ctx)) === call) calls.delete(keyOf(ctx))
     })
   return {
-    get: (ctx, signal) => wait(ctx, calls.get(keyOf(ctx)) ?? ask(ctx), signal),
+    get: async (ctx, signal) => {
+      throwIfAborted(signal)
+      return wait(ctx, calls.get(keyOf(ctx)) ?? ask(ctx), signal)
+    },
     refresh: async (ctx, stale, signal) => {
+      throwIfAborted(signal)
       const known = calls.get(keyOf(ctx))
       // Decided without awaiting, so lanes that meet the 401 together share the one new call.
       const call = known && known.token !== stale ? known : ask(ctx)

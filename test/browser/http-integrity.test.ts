@@ -130,11 +130,14 @@ describe('13a and 15. the token provider', () => {
 
   it('a provider that never answers: abort settles at once, and the next upload of the key asks again', async () => {
     let asked = 0
-    const manager = withProvider(() => (++asked === 1 ? new Promise<string>(() => {}) : token()))
-    const key = uniqueKey('never')
     const pause = new AbortController()
+    const manager = withProvider(() => {
+      if (++asked > 1) return token()
+      setTimeout(() => pause.abort(), 100)
+      return new Promise<string>(() => {})
+    })
+    const key = uniqueKey('never')
     const pending = manager.autoUploader().upload(randomBlob(1000), { objectName: key, signal: pause.signal })
-    setTimeout(() => pause.abort(), 300)
     expect((await within(rejection(pending), 5000)).kind).toBe('aborted')
     const blob = randomBlob(1000)
     await within(manager.autoUploader().upload(blob, { objectName: key }), 10_000)

@@ -19,6 +19,7 @@ export interface DemoConfig {
 export function adoptApiSecret(): void {
   const secret = new URLSearchParams(location.hash.slice(1)).get('secret')
   if (secret === null) return
+  // biome-ignore lint/suspicious/noDocumentCookie: one cookie, written once; the Cookie Store API is missing in Firefox and Safari
   document.cookie = `demo-secret=${encodeURIComponent(secret)}; path=/api; SameSite=Strict`
   history.replaceState(null, '', location.pathname + location.search)
 }

@@ -12,6 +12,7 @@ export type UploadErrorKind =
   | 'invalid-input' // the caller asked for something impossible (empty key, empty V2 source, ...)
   | 'no-region' // no up endpoint could be found for the bucket
   | 'maybe-committed' // the final call's answer was lost and the server may have stored the object (see `key`, `hash`)
+  | 'token' // the token provider failed, answered something that is not a token, or did not answer in time
 
 /** What the retry logic decided for an error, after the seed's decision table. */
 export type RetryDecision =

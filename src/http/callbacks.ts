@@ -61,22 +61,41 @@ export class CallbackList<T> {
       try {
         await listener(value)
       } catch (cause) {
-        throw new UploadError('callback', `A callback threw: ${describe(cause)}`, { cause, retryDecision: 'dont-retry' })
+        throw callbackError(cause)
       }
     }
   }
 
-  /** The same, for hot paths (progress ticks) where awaiting would slow the transfer. */
-  emitSync(value: T): void {
+  /**
+   * The same, for hot paths (progress ticks) where awaiting would slow the transfer. A listener's
+   * rejection arrives after this returned: it goes to `onLateFailure`.
+   */
+  emitSync(value: T, onLateFailure: (error: UploadError) => void): void {
     for (const listener of this.#listeners) {
       try {
         const result = listener(value)
-        if (result instanceof Promise) result.catch(() => {})
+        if (result instanceof Promise) result.catch((cause: unknown) => onLateFailure(callbackError(cause)))
       } catch (cause) {
-        throw new UploadError('callback', `A callback threw: ${describe(cause)}`, { cause, retryDecision: 'dont-retry' })
+        throw callbackError(cause)
       }
     }
   }
+}
+
+/**
+ * One upload's progress emitter: ticks go out without waiting, and an async listener's rejection is
+ * thrown by this upload's next tick, which stops it like a listener that threw.
+ */
+export function progressEmitter(list: CallbackList<UploadProgress>): (progress: UploadProgress) => void {
+  let lateFailure: UploadError | undefined
+  return (progress) => {
+    if (lateFailure) throw lateFailure
+    list.emitSync(progress, (error) => void (lateFailure ??= error))
+  }
+}
+
+function callbackError(cause: unknown): UploadError {
+  return new UploadError('callback', `A callback threw: ${describe(cause)}`, { cause, retryDecision: 'dont-retry' })
 }
 
 function describe(cause: unknown): string {

@@ -10,7 +10,7 @@ import { KodoError } from './errors.js'
 const UPLOAD_APIS = ['init', 'part', 'list', 'complete', 'abort', 'mkblk', 'bput', 'mkfile', 'form']
 const FAULT_APIS = [...UPLOAD_APIS, 'query']
 const ACTIONS = ['status', 'reset', 'stall', 'throttle', 'omit-reqid', 'non-json', 'truncated-json', 'drop-answer']
-const WHEN = ['before-body', 'during-body']
+const WHEN = ['before-body', 'during-body', 'after-body']
 
 export class FaultInjector {
   /** @type {CountedRule[]} */

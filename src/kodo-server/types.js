@@ -109,7 +109,7 @@
  * @property {number} [status] For 'status' (default 503) and 'non-json' (default 502).
  * @property {string} [error] Error message for 'status'; default depends on the status.
  * @property {number} [seconds] For 'stall'; default 1.
- * @property {'before-body'|'during-body'} [when] For 'reset' and 'stall'; default 'before-body'.
+ * @property {'before-body'|'during-body'|'after-body'} [when] For 'reset' and 'stall'; default 'before-body'. 'after-body': once the whole body was read, before the answer.
  * @property {number} [bytesPerSec] For 'throttle'.
  * @property {string} [host] Only requests with this Host header.
  */

@@ -49,7 +49,7 @@ export interface UploadManagerOptions {
   retriesPerHost?: number
   /** Base of the exponential backoff between attempts, in ms (default 100). */
   backoffBase?: number
-  /** Abort and retry a request that made no progress for this long, in ms (default 30 000). */
+  /** Abort and retry a request that made no progress for this long, in ms (default 30 000); a token provider that takes longer fails with kind `token`. */
   stallTimeout?: number
   /** Tells when the device is offline, so requests wait instead of failing (default: the browser's online/offline events). */
   connectivity?: Connectivity
@@ -86,7 +86,10 @@ export class UploadManager {
       stallTimeout: options.stallTimeout,
       connectivity: options.connectivity ?? browserConnectivity(),
     })
-    const tokens = typeof options.uploadToken === 'string' ? fixedTokenSource(options.uploadToken) : providerTokenSource(options.uploadToken)
+    const tokens =
+      typeof options.uploadToken === 'string'
+        ? fixedTokenSource(options.uploadToken)
+        : providerTokenSource(options.uploadToken, { timeout: options.stallTimeout })
     const warn = options.onWarning ?? ((message: string, cause?: unknown) => console.warn(`[qiniu-upload-manager] ${message}`, cause ?? ''))
     const context: UploadTokenContext = { bucket }
     this.context = {

@@ -1,4 +1,5 @@
 import { isUploadError } from '../errors.js'
+import { progressEmitter } from '../http/callbacks.js'
 import { checkObjectParams, prefixedCustomVars, prefixedMetadata, type ObjectParams } from '../manager/object-params.js'
 import type { UploaderContext } from '../manager/upload-manager.js'
 import { regionsForUpload } from '../manager/region-resolver.js'
@@ -31,7 +32,7 @@ export class FormUploader extends UploaderCallbacks {
     checkObjectParams(params)
     const regions = await regionsForUpload(this.#ctx, params, this.request)
     const digest = await this.#ctx.hasher.digest(file, { crc32: true, sha1Blocks: this.#checkObjectHash }, params.signal)
-    const progress = new ProgressTracker(file.size, (p) => this.uploadProgress.emitSync(p))
+    const progress = new ProgressTracker(file.size, progressEmitter(this.uploadProgress))
     const blockSizes = (digest.sha1Blocks ?? []).map((_, i) => Math.min(BLOCK_SIZE, file.size - i * BLOCK_SIZE))
     const blocks = (digest.sha1Blocks ?? []).map((block) => [block])
     // A token whose policy calls the app's server back makes the POST unsafe to send twice.
@@ -75,7 +76,7 @@ export class FormUploader extends UploaderCallbacks {
   }
 
   async #hasCallback(params: ObjectParams): Promise<boolean> {
-    const token = await this.#ctx.tokens.get({ bucket: this.#ctx.bucket, objectName: params.objectName })
+    const token = await this.#ctx.tokens.get({ bucket: this.#ctx.bucket, objectName: params.objectName }, params.signal)
     try {
       return typeof parseUploadToken(token).policy.callbackUrl === 'string'
     } catch {

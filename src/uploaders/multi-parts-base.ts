@@ -1,6 +1,7 @@
 import { UploadError, isUploadError } from '../errors.js'
 import type { Endpoints } from '../http/endpoints.js'
 import type { Digest } from '../hashing/hasher.js'
+import { progressEmitter } from '../http/callbacks.js'
 import { checkObjectParams, type ObjectParams } from '../manager/object-params.js'
 import type { UploaderContext } from '../manager/upload-manager.js'
 import { regionsForUpload } from '../manager/region-resolver.js'
@@ -151,7 +152,7 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
       if (recorded?.partNumber === partNumber) return recorded.size
       const listed = listedSizeAt(state.listed.get(partNumber), offset, total, (size) => this.normalizePartSize(size))
       return listed ?? this.#partSizeAt(partitioner, total, offset, partNumber)
-    })
+    }, state.signal)
     if (!part) return null
     const recorded = state.takeResumable(part.offset, part.size, part.partNumber)
     if (recorded) return { part, recorded }
@@ -258,7 +259,7 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
       params,
       upEndpoints,
       partSize,
-      progress: new ProgressTracker(source.totalSize(), (progress) => this.uploadProgress.emitSync(progress)),
+      progress: new ProgressTracker(source.totalSize(), progressEmitter(this.uploadProgress)),
       record: record ?? newRecord({ version: this.version, bucket: this.ctx.bucket, objectName: params.objectName, upEndpoints: upEndpoints.preferred, partSize, source: source.describe() }),
       writer: identity.key === null ? undefined : new RecordWriter(this.recorder, identity.key, this.ctx.warn),
     })

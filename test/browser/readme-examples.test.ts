@@ -34,7 +34,10 @@ it("the README's token provider encodes the key, and asks for a keyless token wi
   const provider = /uploadToken: (async \([\s\S]*?\n {2}\}),\n/.exec(section)?.[1]
   expect(provider).toBeDefined()
   const asked: string[] = []
-  const fakeFetch = async (url: string) => (asked.push(url), new Response(JSON.stringify({ token: 't' })))
+  const fakeFetch = async (url: string) => {
+    asked.push(url)
+    return new Response(JSON.stringify({ token: 't' }))
+  }
   const uploadToken = new Function('fetch', `return ${provider}`)(fakeFetch) as (ctx: { bucket: string; objectName?: string }) => Promise<string>
   expect(await uploadToken({ bucket: 'b', objectName: 'a b/ü?&=.mp4' })).toBe('t')
   expect(await uploadToken({ bucket: 'b' })).toBe('t')

@@ -4,7 +4,7 @@ import { backoffDelay } from '../../src/utils/delay.js'
 
 describe('the retry decision table', () => {
   it.each([
-    [406, 'retry-request'], // crc mismatch: the bytes were damaged in flight
+    [406, 'dont-retry'], // every 4xx but 429 is an answer (the README's table)
     [429, 'throttled'],
     [509, 'throttled'],
     [573, 'throttled'],
@@ -32,9 +32,9 @@ describe('the retry decision table', () => {
     expect(decideForStatus(status)).toBe(decision)
   })
 
-  it('slows the lanes down for 429, 503, 509 and 573 only', () => {
+  it('slows the lanes down for 429, 509 and 573 only (503 means this host is unavailable: next host)', () => {
     const throttling = [200, 400, 406, 429, 500, 502, 503, 504, 509, 573, 579, 612, 701].filter(isThrottling)
-    expect(throttling).toEqual([429, 503, 509, 573])
+    expect(throttling).toEqual([429, 509, 573])
     expect(isThrottling(undefined)).toBe(false)
   })
 })

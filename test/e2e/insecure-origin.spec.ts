@@ -1,19 +1,12 @@
-import { execFileSync } from 'node:child_process'
 import { chromium, expect, test } from '@playwright/test'
 import { chromiumArgs, chromiumPath } from '../setup/chromium.js'
-import { serveStatic } from '../setup/static-server.js'
+import { serveBuiltDist } from '../setup/static-server.js'
 
 // A plain-http page on a host that is not localhost is not a secure context: it has no crypto.subtle,
 // in the page or in its Workers. The default uploader (hashing Workers, object-hash check on) must
 // still store every object and check its hash (issue 11, bug 17).
 test('on a plain-http page without WebCrypto, form, V1 and V2 uploads complete with the object hash checked', async () => {
-  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' })
-  const page_ = `<!doctype html><script type="module">
-    import * as lib from '/dist/index.js'
-    window.lib = lib
-    window.ready = true
-  </script>`
-  const site = await serveStatic(process.cwd(), { '/': page_ })
+  const site = await serveBuiltDist(process.cwd())
   // insecure.test resolves to the static server's address: an origin that is neither https nor localhost.
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: [...chromiumArgs, '--host-resolver-rules=MAP insecure.test 127.0.0.1'] })
   try {

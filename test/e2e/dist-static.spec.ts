@@ -1,17 +1,10 @@
-import { execFileSync } from 'node:child_process'
 import { expect, test } from '@playwright/test'
-import { serveStatic } from '../setup/static-server.js'
+import { serveBuiltDist } from '../setup/static-server.js'
 import { kodo, kodoToken, storedBytes } from './kodo.js'
 
 // The built package, served as plain files from another origin than Kodo, with no bundler or import map.
 test('dist/index.js served as static files uploads 37 MiB through V2 to another origin', async ({ page }) => {
-  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' })
-  const page_ = `<!doctype html><script type="module">
-    import * as lib from '/dist/index.js'
-    window.lib = lib
-    window.ready = true
-  </script>`
-  const site = await serveStatic(process.cwd(), { '/': page_ })
+  const site = await serveBuiltDist(process.cwd())
   try {
     await page.goto(site.url + '/')
     await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true)

@@ -1,6 +1,7 @@
 // @ts-check
 // Serves a folder as plain static files from its own origin (another port than the Kodo server):
 // what a user gets from any web server, no bundler, and every upload request cross-origin.
+import { execFileSync } from 'node:child_process'
 import { once } from 'node:events'
 import { createReadStream, statSync } from 'node:fs'
 import { createServer } from 'node:http'
@@ -45,4 +46,20 @@ export async function serveStatic(root, pages = {}) {
       await new Promise((resolve) => server.close(resolve))
     },
   }
+}
+
+/** A page at `/` that imports the built `dist/index.js` as `window.lib` and then sets `window.ready`. */
+const DIST_PAGE = `<!doctype html><script type="module">
+    import * as lib from '/dist/index.js'
+    window.lib = lib
+    window.ready = true
+  </script>`
+
+/**
+ * Builds `dist/` and serves the repository with that page at `/`.
+ * @param {string} root the repository
+ */
+export async function serveBuiltDist(root) {
+  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit', cwd: root })
+  return serveStatic(root, { '/': DIST_PAGE })
 }

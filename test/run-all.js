@@ -28,6 +28,13 @@ run(
   },
 )
 
+// The packed tarball installed into a one-file app and built by Vite, webpack, esbuild and Rollup.
+run('bundlers', ['node', 'test/bundlers/run.js'], {}, () => {
+  const rows = JSON.parse(readFileSync(`${results}/bundlers.json`, 'utf8'))
+  const passed = rows.filter((/** @type {{ passed: boolean }} */ row) => row.passed).length
+  return { passed, failed: rows.length - passed }
+})
+
 // The benchmark's smoke variant (small file, one round), so the benchmark cannot rot; it asserts no timings.
 run('bench smoke', ['node', 'test/bench/run.js', '--smoke'], {}, (status) => ({ passed: status === 0 ? 1 : 0, failed: status === 0 ? 0 : 1 }))
 

@@ -10,8 +10,8 @@ const isDependency = (id: string) => dependencies.some((name) => id === name || 
 
 /**
  * The library build's hashing workers. Each is bundled alone (it imports nothing, so a copied file
- * works too), written as dist/<name>.js with no content hash, and inlined as text into the
- * <name>.source.js chunk for the blob: fallback. The main entry keeps the literal
+ * works too), written as dist/<name>.js with no content hash; the spark-md5 one is also inlined as
+ * text into the hash.worker.source.js chunk for the blob: fallback. The main entry keeps the literal
  * `new Worker(new URL('./<name>.js', import.meta.url), { type: 'module' })` that bundlers detect:
  * Vite's own worker handling would rewrite it, so it is hidden from Vite and put back at the end.
  */

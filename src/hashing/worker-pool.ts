@@ -17,7 +17,7 @@ export interface WorkerHasherPoolOptions {
   /**
    * Where the app serves the worker script (a copy of `qiniu-upload-manager/hash.worker.js`, or
    * `hash-wasm.worker.js` with `md5: 'hash-wasm'`). Default: the file next to the library's module.
-   * If it cannot be loaded, the pool still tries the inlined source.
+   * If it cannot be loaded, the pool still tries the inlined source (spark-md5, whichever `md5` was chosen).
    */
   workerUrl?: string | URL
   /**
@@ -67,7 +67,6 @@ interface Slot {
  */
 export class WorkerHasherPool implements Hasher {
   readonly #size: number
-  readonly #engine: Md5Engine
   readonly #onWarning: (message: string, cause?: unknown) => void
   readonly #queue: Job[] = []
   readonly #slots = new Set<Slot>()
@@ -81,9 +80,8 @@ export class WorkerHasherPool implements Hasher {
 
   constructor(options: WorkerHasherPoolOptions = {}) {
     this.#size = Math.max(1, Math.floor(options.workers ?? defaultWorkerCount()))
-    this.#engine = options.md5 ?? 'spark-md5'
     const { workerUrl } = options
-    this.#start = options.createWorker ?? (workerUrl ? () => new Worker(workerUrl, { type: 'module' }) : startWorkerFromFile[this.#engine])
+    this.#start = options.createWorker ?? (workerUrl ? () => new Worker(workerUrl, { type: 'module' }) : startWorkerFromFile[options.md5 ?? 'spark-md5'])
     this.#mode = { kind: 'worker', via: options.createWorker ? 'custom' : 'file', confirmed: false }
     this.#onWarning = options.onWarning ?? ((message, cause) => console.warn(`[qiniu-upload-manager] ${message}`, cause ?? ''))
     this.#idleTimeout = options.idleTimeout ?? 10_000
@@ -224,7 +222,7 @@ export class WorkerHasherPool implements Hasher {
     const reason = `the worker file could not be loaded (${describeFailure(cause)})`
     this.#mode = { kind: 'worker', via: 'inline', reason, confirmed: false }
     this.#onWarning(`Hashing: ${reason}; starting the hashing workers from the library's inlined source (a blob: URL) instead.`, cause)
-    inlinedWorkerUrl(this.#engine).then(
+    inlinedWorkerUrl().then(
       (url) => {
         this.#start = () => new Worker(url, { type: 'module' })
         this.#pump()

@@ -12,18 +12,14 @@ export const startWorkerFromFile: Record<Md5Engine, () => Worker> = {
   'hash-wasm': () => new Worker(new URL('./hash-wasm.worker.ts', import.meta.url), { type: 'module' }),
 }
 
-/** Each worker's inlined source is its own chunk, fetched only when the worker file could not be loaded. */
-const inlinedSources: Record<Md5Engine, () => Promise<{ default: string }>> = {
-  'spark-md5': () => import('./hash.worker.source.js'),
-  'hash-wasm': () => import('./hash-wasm.worker.source.js'),
-}
-
 /**
- * A `blob:` URL holding the worker's whole source: it loads wherever the page is served from
- * (another origin, a bundler that did not emit the file, no `import.meta`), unless a
- * Content-Security-Policy forbids `blob:` workers.
+ * A `blob:` URL holding the spark-md5 worker's whole source: it loads wherever the page is served
+ * from (another origin, a bundler that did not emit the file, no `import.meta`), unless a
+ * Content-Security-Policy forbids `blob:` workers. The source is its own chunk, fetched only when
+ * the worker file could not be loaded. It serves the opt-in hash-wasm engine too (same digests):
+ * inlining hash-wasm's worker would cost apps that never split chunks another 8.6 KB gzip.
  */
-export async function inlinedWorkerUrl(engine: Md5Engine): Promise<string> {
-  const { default: source } = await inlinedSources[engine]()
+export async function inlinedWorkerUrl(): Promise<string> {
+  const { default: source } = await import('./hash.worker.source.js')
   return URL.createObjectURL(new Blob([source], { type: 'text/javascript' }))
 }

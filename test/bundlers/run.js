@@ -15,6 +15,7 @@ import { chromiumArgs, chromiumPath } from '../setup/chromium.js'
 import { rows, writeApp } from './bundlers.js'
 
 const ROOT = new URL('../../', import.meta.url).pathname
+rmSync(join(ROOT, 'test-results/bundlers.json'), { force: true }) // a crash must not leave the last run's results behind
 const SIZE = 9 * 2 ** 20 + 5 // three 4 MiB parts
 const args = process.argv.slice(2)
 const chosen = rows.filter((row) => !args.some((arg) => !arg.startsWith('--')) || args.includes(row.id))

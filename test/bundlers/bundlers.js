@@ -36,6 +36,25 @@ async function runWebpack(config) {
   if (stats.hasErrors()) throw new Error(stats.toString('errors-only'))
 }
 
+/**
+ * @param {string} id @param {string} setup @param {'esm' | 'iife'} format
+ * @param {(folders: Folders) => Promise<void>} [after] what the app's build script does next
+ * @returns {Row}
+ */
+function esbuildRow(id, setup, format, after) {
+  return {
+    id,
+    bundler: 'esbuild',
+    setup,
+    version: esbuild.version,
+    async serve(folders) {
+      await esbuild.build({ entryPoints: [join(folders.app, 'main.js')], bundle: true, format, minify: true, outdir: folders.out, logLevel: 'error' })
+      await after?.(folders)
+      return serveBuilt(folders.out, format === 'esm' ? moduleScript('./main.js') : classicScript('./main.js'))
+    },
+  }
+}
+
 /** @type {Row[]} */
 export const rows = [
   {
@@ -82,38 +101,12 @@ export const rows = [
       return { url: site.url, close: async () => void (await Promise.all([site.close(), cdn.close()])) }
     },
   },
-  {
-    id: 'esbuild-esm',
-    bundler: 'esbuild',
-    setup: '`--bundle --format=esm`',
-    version: esbuild.version,
-    async serve({ app, out }) {
-      await esbuild.build({ entryPoints: [join(app, 'main.js')], bundle: true, format: 'esm', minify: true, outdir: out, logLevel: 'error' })
-      return serveBuilt(out, moduleScript('./main.js'))
-    },
-  },
-  {
-    id: 'esbuild-esm-copied-worker',
-    bundler: 'esbuild',
-    setup: '`--format=esm`, `qiniu-upload-manager/hash.worker.js` copied next to the bundle',
-    version: esbuild.version,
-    async serve({ app, out }) {
-      await esbuild.build({ entryPoints: [join(app, 'main.js')], bundle: true, format: 'esm', minify: true, outdir: out, logLevel: 'error' })
-      const appRequire = createRequire(join(app, 'package.json'))
-      await copyFile(appRequire.resolve('qiniu-upload-manager/hash.worker.js'), join(out, 'hash.worker.js'))
-      return serveBuilt(out, moduleScript('./main.js'))
-    },
-  },
-  {
-    id: 'esbuild-iife',
-    bundler: 'esbuild',
-    setup: '`--bundle --format=iife` (no `import.meta`)',
-    version: esbuild.version,
-    async serve({ app, out }) {
-      await esbuild.build({ entryPoints: [join(app, 'main.js')], bundle: true, format: 'iife', minify: true, outdir: out, logLevel: 'error' })
-      return serveBuilt(out, classicScript('./main.js'))
-    },
-  },
+  esbuildRow('esbuild-esm', '`--bundle --format=esm`', 'esm'),
+  esbuildRow('esbuild-esm-copied-worker', '`--format=esm`, `qiniu-upload-manager/hash.worker.js` copied next to the bundle', 'esm', async ({ app, out }) => {
+    const appRequire = createRequire(join(app, 'package.json'))
+    await copyFile(appRequire.resolve('qiniu-upload-manager/hash.worker.js'), join(out, 'hash.worker.js'))
+  }),
+  esbuildRow('esbuild-iife', '`--bundle --format=iife` (no `import.meta`)', 'iife'),
   {
     id: 'rollup',
     bundler: 'Rollup',

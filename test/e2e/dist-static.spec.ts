@@ -9,7 +9,9 @@ test.beforeAll(() => {
   execFileSync('npx', ['vite', 'build', '--mode', 'cdn', '--logLevel', 'warn'], { stdio: 'inherit' })
 })
 
-const pageLoading = (libraryUrl: string) => `<!doctype html><script type="module">
+const pageLoading = (libraryUrl: string, workerSrc?: string) => `<!doctype html>
+${workerSrc ? `<meta http-equiv="Content-Security-Policy" content="worker-src ${workerSrc}">` : ''}
+<script type="module">
   import * as lib from ${JSON.stringify(libraryUrl)}
   window.lib = lib
   window.ready = true
@@ -54,14 +56,28 @@ test('dist/cdn/index.js served as static files uploads 37 MiB through V2 to anot
   }
 })
 
-test('dist/cdn/index.js loaded from another origin (a CDN): the worker runs from the inlined source', async ({ page }) => {
+test('dist/cdn/index.js loaded from another origin (a CDN): the worker runs from the inlined source, CSP worker-src blob:', async ({ page }) => {
   const cdn = await serveStatic(process.cwd(), {}, { cors: true })
-  const site = await serveStatic(process.cwd(), { '/': pageLoading(`${cdn.url}/dist/cdn/index.js`) })
+  const site = await serveStatic(process.cwd(), { '/': pageLoading(`${cdn.url}/dist/cdn/index.js`, 'blob:') })
   try {
     await page.goto(site.url + '/')
     const result = await uploadFromPage(page, 9 * 1024 * 1024 + 5)
     expect(result.hashing).toMatchObject({ kind: 'worker', via: 'inline', confirmed: true })
     expect(result.warnings).toHaveLength(1)
+  } finally {
+    await cdn.close()
+    await site.close()
+  }
+})
+
+test('a CSP that forbids blob: workers leaves the main thread, and says why', async ({ page }) => {
+  const cdn = await serveStatic(process.cwd(), {}, { cors: true })
+  const site = await serveStatic(process.cwd(), { '/': pageLoading(`${cdn.url}/dist/cdn/index.js`, "'self'") })
+  try {
+    await page.goto(site.url + '/')
+    const result = await uploadFromPage(page, 5 * 1024 * 1024 + 1)
+    expect(result.hashing).toMatchObject({ kind: 'main-thread', reason: expect.stringContaining('neither the worker file nor the inlined source') })
+    expect(result.warnings).toHaveLength(2)
   } finally {
     await cdn.close()
     await site.close()

@@ -158,6 +158,13 @@ describe('when the worker file cannot be loaded', () => {
     hasher.dispose()
   })
 
+  it('with hash-wasm chosen, the inlined spark-md5 source gives the same digests', async () => {
+    const hasher = new WorkerHasherPool({ md5: 'hash-wasm', onWarning: () => {}, workerUrl: '/no-such-hash-wasm.worker.js' })
+    expect((await hasher.digest(new Blob([bytes]), { md5: true })).md5).toBe(expected)
+    expect(hasher.hashing).toMatchObject({ kind: 'worker', via: 'inline', confirmed: true })
+    hasher.dispose()
+  })
+
   it('the UploadManager reads the same mode from its hasher', async () => {
     const { UploadManager } = await import('../../src/index.js')
     const hasher = new WorkerHasherPool({ onWarning: () => {}, workerUrl: '/no-such-hash.worker.js' })

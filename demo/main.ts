@@ -22,6 +22,10 @@ async function main(): Promise<void> {
     bucket: config.bucket,
     upEndpoints: config.upHost ? [config.upHost] : undefined,
     recorder,
+    onWarning: (message, cause) => {
+      console.warn(`[qiniu-upload-manager] ${message}`, cause ?? '')
+      showHashing(manager)
+    },
   })
   const form = byId<HTMLFormElement>('settings')
   const queue = new UploadQueue(readSettings(form).filesAtOnce)
@@ -29,7 +33,10 @@ async function main(): Promise<void> {
   const resumables = new ResumableList(byId('resumables'), recorder)
   const cards = new Map<UploadJob, FileCard>()
   const linkFor = (key: string) => (config.objectLinks ? objectLink(key) : undefined)
-  const updateSummary = () => summarize([...cards.keys()])
+  const updateSummary = () => {
+    summarize([...cards.keys()])
+    showHashing(manager)
+  }
 
   const actions: CardActions = {
     pause: (job) => job.pause(),
@@ -66,6 +73,17 @@ async function main(): Promise<void> {
   acceptFiles(byId<HTMLButtonElement>('drop-zone'), byId<HTMLInputElement>('picker'), addFiles)
   updateSummary()
   showBackend(config) // last: the badge turning from "Connecting…" tells that the page is ready
+}
+
+/** Where the hashing runs, once a digest has been computed or a fallback was taken: a fallback cannot go unnoticed. */
+function showHashing(manager: UploadManager): void {
+  const mode = manager.hashing
+  const line = byId('hashing')
+  if (!mode || (!mode.confirmed && !mode.reason)) return
+  const where = mode.kind === 'main-thread' ? 'on the main thread' : mode.via === 'inline' ? 'in Web Workers started from the inlined source' : 'in Web Workers'
+  line.textContent = `Hashing ${where}${mode.reason ? `: ${mode.reason}` : '.'}`
+  line.dataset.kind = mode.kind
+  line.hidden = false
 }
 
 /** A file an earlier visit left unfinished goes on as it began: same key, protocol and part size. */

@@ -51,7 +51,8 @@ export type { RecordedPart, ResumableRecord, ResumableRecorder } from './recorde
 
 export { WorkerHasherPool, type WorkerHasherPoolOptions } from './hashing/worker-pool.js'
 export { MainThreadHasher } from './hashing/main-thread-hasher.js'
-export type { Digest, DigestRequest, Hasher } from './hashing/hasher.js'
+export type { Digest, DigestRequest, Hasher, HashingMode } from './hashing/hasher.js'
+export type { Md5Engine } from './hashing/worker-start.js'
 
 export type { KodoApi, RequestInfo, ResponseInfo, UploadProgress } from './http/callbacks.js'
 export type { FetchLike, TransportOptions } from './http/transport.js'

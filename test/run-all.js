@@ -36,6 +36,20 @@ run(
   },
 )
 
+// publint, arethetypeswrong and the main entry's size budget, on the package as npm packs it.
+run('package', ['node', 'test/package/run.js'], {}, () => {
+  const checks = JSON.parse(readFileSync(`${results}/package.json`, 'utf8'))
+  const passed = checks.filter((/** @type {{ passed: boolean }} */ check) => check.passed).length
+  return { passed, failed: checks.length - passed }
+})
+
+// The packed tarball installed into a one-file app and built by Vite, webpack, esbuild and Rollup.
+run('bundlers', ['node', 'test/bundlers/run.js', '--no-build'], {}, () => {
+  const rows = JSON.parse(readFileSync(`${results}/bundlers.json`, 'utf8'))
+  const passed = rows.filter((/** @type {{ passed: boolean }} */ row) => row.passed).length
+  return { passed, failed: rows.length - passed }
+})
+
 // The packed package installed into a tiny app whose own Playwright test uses the Kodo server entry.
 run('consumer app', ['node', 'test/consumer/run.js'], {}, () => {
   const { stats, errors = [] } = JSON.parse(readFileSync(`${results}/consumer.json`, 'utf8'))

@@ -4,7 +4,7 @@ import { browserConnectivity, type Connectivity } from '../http/connectivity.js'
 import { toEndpoints } from '../http/endpoints.js'
 import type { FetchLike } from '../http/transport.js'
 import { xhrFetch } from '../http/xhr-fetch.js'
-import type { Hasher } from '../hashing/hasher.js'
+import type { Hasher, HashingMode } from '../hashing/hasher.js'
 import { WorkerHasherPool } from '../hashing/worker-pool.js'
 import type { ResumableRecorder } from '../recorders/recorder.js'
 import { IndexedDbResumableRecorder } from '../recorders/indexeddb-recorder.js'
@@ -107,6 +107,11 @@ export class UploadManager {
       recorder: options.recorder ?? new IndexedDbResumableRecorder({ onWarning: warn }),
       warn,
     }
+  }
+
+  /** How the manager's hasher hashes now ('worker' or 'main-thread', and why), where the hasher tells. */
+  get hashing(): HashingMode | undefined {
+    return this.context.hasher.hashing
   }
 
   formUploader(options?: FormUploaderOptions): FormUploader {

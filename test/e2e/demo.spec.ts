@@ -188,6 +188,7 @@ test('files dropped and picked all reach 100 % and are stored byte for byte', as
   await expect(parts(card(page, 'slides.pdf'), 'done')).toHaveCount(3)
   await expect(card(page, 'slides.pdf').locator('.meta')).toContainText('V1')
   await expect(page.locator('#queue-summary')).toHaveText('5 done')
+  await expect(page.locator('#hashing')).toHaveText('Hashing in Web Workers.')
   await expect(page.locator('#announcer')).toContainText('done')
 
   const link = await card(page, 'dataset.csv').getByRole('link', { name: 'Open object' }).getAttribute('href')

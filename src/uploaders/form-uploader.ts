@@ -39,7 +39,8 @@ export class FormUploader extends UploaderCallbacks {
         callbacks: this.request,
       },
       {
-        file,
+        // The server takes the object's MIME type from the file part's Content-Type, which is the Blob's type.
+        file: params.contentType ? file.slice(0, file.size, params.contentType) : file,
         fileName: params.fileName ?? (file as Partial<File>).name ?? 'untitled',
         metadata: prefixedMetadata(params),
         customVars: prefixedCustomVars(params),

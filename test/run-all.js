@@ -1,5 +1,5 @@
 // @ts-check
-// `npm test`: finds (or installs) Chromium, runs every suite, and ends with one line `N passed, N failed`.
+// `npm test`: finds (or installs) Chromium, runs every suite (the engine suite installs Firefox ESR and WebKitGTK), and ends with one line `N passed, N failed`.
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
@@ -27,6 +27,13 @@ run(
     return { passed: stats.expected + stats.flaky, failed: stats.unexpected + errors.length }
   },
 )
+
+// The key subset in Chromium, Firefox ESR and WebKitGTK (installs the missing engines when root on Debian;
+// an engine that cannot start counts every one of its tests as failed).
+run('engines', ['node', 'test/engines/run.js'], {}, () => {
+  const { passed, failed } = JSON.parse(readFileSync(`${results}/engines.json`, 'utf8'))
+  return { passed, failed }
+})
 
 // The benchmark's smoke variant (small file, one round), so the benchmark cannot rot; it asserts no timings.
 run('bench smoke', ['node', 'test/bench/run.js', '--smoke'], {}, (status) => ({ passed: status === 0 ? 1 : 0, failed: status === 0 ? 0 : 1 }))

@@ -16,6 +16,7 @@ import { engineTests } from './spec.js'
 const MiB = 1 << 20
 const TEST_TIMEOUT = 180_000
 
+rmSync('test-results/engines.json', { force: true })
 const { values: options } = parseArgs({ options: { engine: { type: 'string' }, grep: { type: 'string' } } })
 const chosenEngines = options.engine ? engines.filter((engine) => options.engine?.split(',').includes(engine.name)) : engines
 const chosenTests = engineTests.filter((test) => !options.grep || test.name.includes(options.grep))
@@ -25,6 +26,7 @@ const chosenTests = engineTests.filter((test) => !options.grep || test.name.incl
 const report = []
 
 const file = writeTestFile(64 * MiB)
+const smallFile = writeTestFile(24 * MiB)
 const pageDir = await buildPage(new URL('./page', import.meta.url).pathname)
 const site = await serveStatic(pageDir)
 const kodo = await startKodoServer()
@@ -33,7 +35,7 @@ try {
 } finally {
   await Promise.all([kodo.close(), site.close()])
   rmSync(pageDir, { recursive: true, force: true })
-  rmSync(file.dir, { recursive: true, force: true })
+  for (const { dir } of [file, smallFile]) rmSync(dir, { recursive: true, force: true })
 }
 
 const all = report.flatMap((engine) => engine.tests)
@@ -69,7 +71,7 @@ async function runEngine(engine) {
   }
   /** @type {TestResult[]} */
   const tests = []
-  const ctx = { page, kodo, pageUrl: `${site.url}/`, file, engine: engine.name, finished: new Map() }
+  const ctx = { page, kodo, pageUrl: `${site.url}/`, file, smallFile, engine: engine.name, finished: new Map() }
   try {
     for (const test of chosenTests) {
       const testStartedAt = Date.now()

@@ -11,10 +11,12 @@ import { createHash } from 'node:crypto'
  * @property {EnginePage} page
  * @property {import('../../src/kodo-server/server.js').KodoServer} kodo
  * @property {string} pageUrl
- * @property {{ path: string, size: number, sha256: string }} file the file-backed test file (≥ 64 MiB)
+ * @property {TestFile} file the file-backed test file for the V2 and V1 uploads (≥ 64 MiB)
+ * @property {TestFile} smallFile a smaller one for the tests that interrupt an upload
  * @property {string} engine
  * @property {Map<string, RunSnapshot>} finished settled runs by id, for the checks that look at earlier uploads
  */
+/** @typedef {{ path: string, size: number, sha256: string }} TestFile */
 /**
  * @typedef {object} EngineTest
  * @property {string} name
@@ -94,12 +96,12 @@ export const engineTests = [
     name: 'pause and resume: an aborted upload carries on from its finished parts',
     async run(ctx) {
       await openPage(ctx)
-      await ctx.page.setFile('#file', ctx.file.path)
+      await ctx.page.setFile('#file', ctx.smallFile.path)
       const key = uniqueKey(ctx, 'pause')
-      ctx.kodo.setThrottle(16 * MiB)
+      ctx.kodo.setThrottle(8 * MiB)
       try {
         await start(ctx, { id: 'pause', key, uploader: 'v2', source: 'file', concurrency: LANES })
-        await waitForParts(ctx, 'pause', 3)
+        await waitForParts(ctx, 'pause', 2)
         const { snapshot } = await ctx.page.call('abort', ['pause'])
         assert.equal(snapshot.outcome.error?.kind, 'aborted')
       } finally {
@@ -107,15 +109,15 @@ export const engineTests = [
       }
       const resumed = await startAndSettle(ctx, { id: 'resume', key, uploader: 'v2', source: 'file', concurrency: LANES })
       assertSucceeded(resumed, key)
-      assert.ok(resumed.partsResumed >= 3, `only ${resumed.partsResumed} parts were resumed`)
-      assert.equal(await storedSha256(ctx, key), ctx.file.sha256)
+      assert.ok(resumed.partsResumed >= 2, `only ${resumed.partsResumed} parts were resumed`)
+      assert.equal(await storedSha256(ctx, key), ctx.smallFile.sha256)
     },
   },
   {
     name: 'abort settles within 2 s',
     async run(ctx) {
       await openPage(ctx)
-      await ctx.page.setFile('#file', ctx.file.path)
+      await ctx.page.setFile('#file', ctx.smallFile.path)
       ctx.kodo.setThrottle(4 * MiB)
       try {
         await start(ctx, { id: 'abort', key: uniqueKey(ctx, 'abort'), uploader: 'v2', source: 'file', concurrency: LANES })
@@ -132,22 +134,23 @@ export const engineTests = [
     name: 'a reload in the middle of an upload resumes from IndexedDB when the file is picked again',
     async run(ctx) {
       await openPage(ctx)
-      await ctx.page.setFile('#file', ctx.file.path)
+      await ctx.page.setFile('#file', ctx.smallFile.path)
       const key = uniqueKey(ctx, 'reload')
-      ctx.kodo.setThrottle(16 * MiB)
+      ctx.kodo.setThrottle(8 * MiB)
       try {
         await start(ctx, { id: 'before-reload', key, uploader: 'v2', source: 'file', concurrency: LANES })
-        await waitForParts(ctx, 'before-reload', 4)
+        await waitForParts(ctx, 'before-reload', 3)
         await ctx.page.reload()
       } finally {
         ctx.kodo.setThrottle(null)
       }
       await waitForReady(ctx)
-      await ctx.page.setFile('#file', ctx.file.path)
+      await ctx.page.setFile('#file', ctx.smallFile.path)
       const run = await startAndSettle(ctx, { id: 'after-reload', key, uploader: 'v2', source: 'file', concurrency: LANES })
       assertSucceeded(run, key)
-      assert.ok(run.partsResumed >= 3, `only ${run.partsResumed} parts were resumed`)
-      assert.equal(await storedSha256(ctx, key), ctx.file.sha256)
+      // The record of the last part or two may not have been written when the page went away.
+      assert.ok(run.partsResumed >= 2, `only ${run.partsResumed} parts were resumed`)
+      assert.equal(await storedSha256(ctx, key), ctx.smallFile.sha256)
     },
   },
   {

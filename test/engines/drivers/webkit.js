@@ -37,19 +37,16 @@ export async function launchWebKit() {
       version: `WebKitGTK ${capabilities.browserVersion ?? '?'}`,
       open: (url) => browser.url(url).then(() => undefined),
       call: async (name, args) => {
-        /** @type {{ value?: unknown, error?: string }} */
-        const answer = await browser.executeAsync(
-          function (/** @type {string} */ name, /** @type {unknown[]} */ args, /** @type {(v: unknown) => void} */ done) {
-            Promise.resolve()
-              .then(() => /** @type {any} */ (window).engineTest[name].apply(null, args))
-              .then(
-                (value) => done({ value: value === undefined ? null : value }),
-                (error) => done({ error: String((error && error.stack) || error) }),
-              )
-          },
-          name,
-          args,
-        )
+        // Classic WebDriver's async script: the page calls `done` with the value or the error.
+        const script = function (/** @type {string} */ name, /** @type {unknown[]} */ args, /** @type {(v: unknown) => void} */ done) {
+          Promise.resolve()
+            .then(() => /** @type {any} */ (window).engineTest[name].apply(null, args))
+            .then(
+              (value) => done({ value: value === undefined ? null : value }),
+              (error) => done({ error: String((error && error.stack) || error) }),
+            )
+        }
+        const answer = /** @type {{ value?: unknown, error?: string }} */ (await browser.executeAsync(script, name, args))
         if (answer.error !== undefined) throw new Error(answer.error)
         return answer.value
       },

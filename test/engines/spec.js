@@ -95,62 +95,30 @@ export const engineTests = [
   {
     name: 'pause and resume: an aborted upload carries on from its finished parts',
     async run(ctx) {
-      await openPage(ctx)
-      await ctx.page.setFile('#file', ctx.smallFile.path)
-      const key = uniqueKey(ctx, 'pause')
-      ctx.kodo.setThrottle(8 * MiB)
-      try {
-        await start(ctx, { id: 'pause', key, uploader: 'v2', source: 'file', concurrency: LANES })
-        await waitForParts(ctx, 'pause', 2)
+      const key = await interruptedUpload(ctx, 'pause', { parts: 2, bytesPerSec: 8 * MiB }, async () => {
         const { snapshot } = await ctx.page.call('abort', ['pause'])
         assert.equal(snapshot.outcome.error?.kind, 'aborted')
-      } finally {
-        ctx.kodo.setThrottle(null)
-      }
-      const resumed = await startAndSettle(ctx, { id: 'resume', key, uploader: 'v2', source: 'file', concurrency: LANES })
-      assertSucceeded(resumed, key)
-      assert.ok(resumed.partsResumed >= 2, `only ${resumed.partsResumed} parts were resumed`)
-      assert.equal(await storedSha256(ctx, key), ctx.smallFile.sha256)
+      })
+      await resumeAndCheck(ctx, 'resume', key)
     },
   },
   {
     name: 'abort settles within 2 s',
     async run(ctx) {
-      await openPage(ctx)
-      await ctx.page.setFile('#file', ctx.smallFile.path)
-      ctx.kodo.setThrottle(4 * MiB)
-      try {
-        await start(ctx, { id: 'abort', key: uniqueKey(ctx, 'abort'), uploader: 'v2', source: 'file', concurrency: LANES })
-        await waitForParts(ctx, 'abort', 1)
+      await interruptedUpload(ctx, 'abort', { parts: 1, bytesPerSec: 4 * MiB }, async () => {
         const { settleMs, snapshot } = await ctx.page.call('abort', ['abort'])
         assert.equal(snapshot.outcome.error?.kind, 'aborted')
         assert.ok(settleMs < 2000, `the aborted upload settled after ${Math.round(settleMs)} ms`)
-      } finally {
-        ctx.kodo.setThrottle(null)
-      }
+      })
     },
   },
   {
     name: 'a reload in the middle of an upload resumes from IndexedDB when the file is picked again',
     async run(ctx) {
-      await openPage(ctx)
-      await ctx.page.setFile('#file', ctx.smallFile.path)
-      const key = uniqueKey(ctx, 'reload')
-      ctx.kodo.setThrottle(8 * MiB)
-      try {
-        await start(ctx, { id: 'before-reload', key, uploader: 'v2', source: 'file', concurrency: LANES })
-        await waitForParts(ctx, 'before-reload', 3)
-        await ctx.page.reload()
-      } finally {
-        ctx.kodo.setThrottle(null)
-      }
+      const key = await interruptedUpload(ctx, 'reload', { parts: 3, bytesPerSec: 8 * MiB }, () => ctx.page.reload())
       await waitForReady(ctx)
       await ctx.page.setFile('#file', ctx.smallFile.path)
-      const run = await startAndSettle(ctx, { id: 'after-reload', key, uploader: 'v2', source: 'file', concurrency: LANES })
-      assertSucceeded(run, key)
-      // The record of the last part or two may not have been written when the page went away.
-      assert.ok(run.partsResumed >= 2, `only ${run.partsResumed} parts were resumed`)
-      assert.equal(await storedSha256(ctx, key), ctx.smallFile.sha256)
+      await resumeAndCheck(ctx, 'after-reload', key)
     },
   },
   {
@@ -198,6 +166,41 @@ async function uploadPickedFile(ctx, version) {
   assertSucceeded(run, key)
   assert.equal(await storedSha256(ctx, key), ctx.file.sha256)
   return run
+}
+
+/**
+ * Starts a V2 upload of the small file with the server slowed down, and interrupts it once `parts`
+ * parts are done (the upload's id is its name).
+ * @param {SpecContext} ctx @param {string} id
+ * @param {{ parts: number, bytesPerSec: number }} slow
+ * @param {() => Promise<void>} interrupt
+ * @returns {Promise<string>} the object key
+ */
+async function interruptedUpload(ctx, id, { parts, bytesPerSec }, interrupt) {
+  await openPage(ctx)
+  await ctx.page.setFile('#file', ctx.smallFile.path)
+  const key = uniqueKey(ctx, id)
+  ctx.kodo.setThrottle(bytesPerSec)
+  try {
+    await start(ctx, { id, key, uploader: 'v2', source: 'file', concurrency: LANES })
+    await waitForParts(ctx, id, parts)
+    await interrupt()
+  } finally {
+    ctx.kodo.setThrottle(null)
+  }
+  return key
+}
+
+/**
+ * Uploads the small file again under the same key: it completes byte for byte, from at least 2 parts
+ * already done (the record of the last part or two may not have been written when the upload stopped).
+ * @param {SpecContext} ctx @param {string} id @param {string} key
+ */
+async function resumeAndCheck(ctx, id, key) {
+  const run = await startAndSettle(ctx, { id, key, uploader: 'v2', source: 'file', concurrency: LANES })
+  assertSucceeded(run, key)
+  assert.ok(run.partsResumed >= 2, `only ${run.partsResumed} parts were resumed`)
+  assert.equal(await storedSha256(ctx, key), ctx.smallFile.sha256)
 }
 
 /** @param {SpecContext} ctx */

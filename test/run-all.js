@@ -1,5 +1,5 @@
 // @ts-check
-// `npm test`: finds (or installs) Chromium, runs every suite, and ends with one line `N passed, N failed`.
+// `npm test`: finds (or installs) Chromium, runs every suite (the engine suite installs Firefox ESR and WebKitGTK), and ends with one line `N passed, N failed`.
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
@@ -35,6 +35,13 @@ run(
     return { passed: stats.expected + stats.flaky, failed: stats.unexpected + errors.length }
   },
 )
+
+// The key subset in Chromium, Firefox ESR and WebKitGTK (installs the missing engines when root on Debian;
+// an engine that cannot start counts every one of its tests as failed).
+run('engines', ['node', 'test/engines/run.js'], {}, () => {
+  const { passed, failed } = JSON.parse(readFileSync(`${results}/engines.json`, 'utf8'))
+  return { passed, failed }
+})
 
 // publint, arethetypeswrong and the main entry's size budget, on the package as npm packs it.
 run('package', ['node', 'test/package/run.js'], {}, () => {

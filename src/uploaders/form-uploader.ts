@@ -37,7 +37,8 @@ export class FormUploader extends UploaderCallbacks {
     const blocks = (digest.sha1Blocks ?? []).map((block) => [block])
     // A token whose policy calls the app's server back makes the POST unsafe to send twice.
     const idempotent = !(await this.#hasCallback(params))
-    const typed = params.contentType !== undefined && params.contentType !== file.type ? new Blob([file], { type: params.contentType }) : file
+    // The server takes the object's MIME type from the file part's Content-Type, which is the Blob's type.
+    const typed = params.contentType ? file.slice(0, file.size, params.contentType) : file
     for (let index = 0; ; index++) {
       try {
         const { body } = await formUpload(

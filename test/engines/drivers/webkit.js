@@ -38,7 +38,7 @@ export async function launchWebKit() {
       open: (url) => browser.url(url).then(() => undefined),
       call: async (name, args) => {
         // Classic WebDriver's async script: the page calls `done` with the value or the error.
-        const script = function (/** @type {string} */ name, /** @type {unknown[]} */ args, /** @type {(v: unknown) => void} */ done) {
+        const script = (/** @type {string} */ name, /** @type {unknown[]} */ args, /** @type {(v: unknown) => void} */ done) => {
           Promise.resolve()
             .then(() => /** @type {any} */ (window).engineTest[name].apply(null, args))
             .then(

@@ -43,7 +43,7 @@ export async function launchWebKit() {
             .then(() => /** @type {any} */ (window).engineTest[name].apply(null, args))
             .then(
               (value) => done({ value: value === undefined ? null : value }),
-              (error) => done({ error: String((error && error.stack) || error) }),
+              (error) => done({ error: String(error?.stack || error) }),
             )
         }
         const answer = /** @type {{ value?: unknown, error?: string }} */ (await browser.executeAsync(script, name, args))

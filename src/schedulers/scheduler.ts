@@ -137,11 +137,18 @@ export abstract class MultiPartsUploaderScheduler {
       firstError = { error }
       stop.abort(error)
     }
+    const shared = this.concurrencyProvider.sharedLanes
     const lane = async () => {
       while (!firstError) {
         try {
           await limiter.acquire(state.signal)
         } catch (error) {
+          return fail(error)
+        }
+        try {
+          await shared?.acquire(state.signal)
+        } catch (error) {
+          limiter.release(false)
           return fail(error)
         }
         let succeeded = false
@@ -154,6 +161,7 @@ export abstract class MultiPartsUploaderScheduler {
         } catch (error) {
           fail(error)
         } finally {
+          shared?.release()
           limiter.release(succeeded)
         }
       }

@@ -1,0 +1,37 @@
+import type { ObjectParams } from '../manager/object-params.js'
+import type { FileHandleLike, FileIdentity } from './file-identity.js'
+import type { ItemState } from './item-status.js'
+
+/** The parts of `ObjectParams` that can be stored (no signal). */
+export type StoredParams = Omit<ObjectParams, 'signal'>
+
+/** One queue item as kept across reloads. */
+export interface StoredItem {
+  id: string
+  file: FileIdentity
+  params: StoredParams
+  /** Kept when the file came as a handle: the file is read again after a reload without the user choosing it. */
+  handle?: FileHandleLike
+  /** The state when last saved (a running state means the page went away mid-upload). */
+  state: ItemState
+  bytesDone: number
+  /** Position in the queue: lower goes first. */
+  order: number
+}
+
+/** Where the queue keeps its items (the browser default is IndexedDB, next to the resumable records). */
+export interface QueueStore {
+  list(): Promise<StoredItem[]>
+  put(item: StoredItem): Promise<void>
+  delete(id: string): Promise<void>
+}
+
+/** Keeps items for the life of the page only. */
+export function memoryQueueStore(): QueueStore {
+  const items = new Map<string, StoredItem>()
+  return {
+    list: async () => [...items.values()],
+    put: async (item) => void items.set(item.id, item),
+    delete: async (id) => void items.delete(id),
+  }
+}

@@ -78,10 +78,10 @@ export async function createQueue(page: Page, options: Record<string, unknown>, 
     async ({ kodoUrl, options, tag }) => {
       const w = window as any
       const { token } = await (await fetch(kodoUrl + '/_admin/token', { method: 'POST', body: '{}' })).json()
-      const manager = new w.lib.UploadManager({ uploadToken: token, upEndpoints: [kodoUrl] })
+      // Tags every request with the page that sent it (`?tab=`), for the server's log.
+      const tagged = tag ? (request: Request, transport: unknown) => w.lib.xhrFetch(new Request(`${request.url}${request.url.includes('?') ? '&' : '?'}tab=${tag}`, request), transport) : undefined
+      const manager = new w.lib.UploadManager({ uploadToken: token, upEndpoints: [kodoUrl], fetch: tagged })
       w.queue = w.lib.createUploadQueue(manager, options)
-      // Tags every request with the page that sent it, for the server's log.
-      if (tag) w.queue.tag = tag
     },
     { kodoUrl: kodo(), options, tag },
   )

@@ -72,7 +72,7 @@ export type { ItemProgress, ItemState, ItemStatus } from './queue/item-status.js
 export { LaneBudget } from './queue/lane-budget.js'
 export type { FoundRecord } from './queue/find-record.js'
 export type { FileHandleLike, FileIdentity } from './queue/file-identity.js'
-export { memoryQueueStore, type QueueStore, type StoredItem, type StoredParams } from './queue/queue-store.js'
+export { memoryQueueStore, type ItemPlan, type QueueStore, type StoredItem, type StoredParams } from './queue/queue-store.js'
 export { indexedDbQueueStore, type IndexedDbQueueStoreOptions } from './queue/indexeddb-queue-store.js'
 export { noTabLocks, webLocks, type TabLocks } from './queue/tab-locks.js'
 export { broadcastQueueChannel, noQueueChannel, type QueueChannel, type QueueMessage } from './queue/queue-channel.js'

@@ -29,11 +29,18 @@ export function isFileHandle(value: unknown): value is FileHandleLike {
   return typeof value === 'object' && value !== null && (value as FileHandleLike).kind === 'file' && typeof (value as FileHandleLike).getFile === 'function'
 }
 
+/**
+ * The file's identity. The sample is a SHA-256 by WebCrypto where it exists (it does not queue
+ * behind the parts the hashing workers are busy with), else an MD5 by `hasher`.
+ */
 export async function identify(file: File, hasher: Hasher, signal?: AbortSignal): Promise<FileIdentity> {
   const middle = Math.max(0, Math.floor(file.size / 2) - WINDOW / 2)
-  const windows = [file.slice(0, WINDOW), file.slice(middle, middle + WINDOW), file.slice(Math.max(0, file.size - WINDOW))]
-  const { md5 } = await hasher.digest(new Blob(windows), { md5: true }, signal)
-  return { name: file.name, size: file.size, type: file.type, lastModified: file.lastModified, sample: md5! }
+  const windows = new Blob([file.slice(0, WINDOW), file.slice(middle, middle + WINDOW), file.slice(Math.max(0, file.size - WINDOW))])
+  const subtle = globalThis.crypto?.subtle
+  const sample = subtle
+    ? `sha256:${[...new Uint8Array(await subtle.digest('SHA-256', await windows.arrayBuffer()))].map((b) => b.toString(16).padStart(2, '0')).join('')}`
+    : (await hasher.digest(windows, { md5: true }, signal)).md5!
+  return { name: file.name, size: file.size, type: file.type, lastModified: file.lastModified, sample }
 }
 
 export function sameFile(a: FileIdentity, b: FileIdentity): boolean {

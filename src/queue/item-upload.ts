@@ -18,6 +18,7 @@ export interface ItemUploadContext {
   signal: AbortSignal
   setStatus(status: ItemStatus): void
   progressed(): void
+  part(partNumber: number, state: 'uploading' | 'done' | 'resumed'): void
   now(): number
 }
 
@@ -50,7 +51,11 @@ export async function uploadItem(item: QueueItem, ctx: ItemUploadContext): Promi
       if (status.state === 'retrying' || status.state === 'waiting-for-network' || status.state === 'stalled' || status.state === 'restarting') backToWork()
       ctx.progressed()
     })
+    .onBeforeRequest(({ partNumber }) => {
+      if (partNumber !== undefined) ctx.part(partNumber, 'uploading')
+    })
     .onPartUploaded((part) => {
+      ctx.part(part.partNumber, part.resumed ? 'resumed' : 'done')
       item.partKept(part.partNumber, part.size, part.resumed)
       if (part.resumed) {
         bytesOnServer += part.size

@@ -1,6 +1,6 @@
 import type { FileHandleLike, FileIdentity } from './file-identity.js'
 import { FINAL_STATES, RUNNING_STATES, type ItemProgress, type ItemState, type ItemStatus } from './item-status.js'
-import type { StoredItem, StoredParams } from './queue-store.js'
+import type { ItemPlan, StoredItem, StoredParams } from './queue-store.js'
 import { RateMeter } from './rate-meter.js'
 
 /** What an item asks its queue to do. */
@@ -18,6 +18,7 @@ export class QueueItem {
   readonly id: string
   readonly file: FileIdentity
   readonly params: StoredParams
+  readonly plan?: ItemPlan
   readonly handle?: FileHandleLike
   /** The state it was saved in before a reload; undefined for items added in this page. */
   readonly restoredFrom?: ItemState
@@ -37,6 +38,7 @@ export class QueueItem {
     this.id = stored.id
     this.file = stored.file
     this.params = stored.params
+    this.plan = stored.plan
     this.handle = stored.handle
     this.order = stored.order
     this.blob = blob
@@ -112,7 +114,7 @@ export class QueueItem {
   }
 
   toStored(): StoredItem {
-    return { id: this.id, file: this.file, params: this.params, handle: this.handle, state: this.state, bytesDone: this.keptBytes, order: this.order }
+    return { id: this.id, file: this.file, params: this.params, plan: this.plan, handle: this.handle, state: this.state, bytesDone: this.keptBytes, order: this.order }
   }
 
   // Bookkeeping, called by the queue while the item uploads.

@@ -5,11 +5,20 @@ import type { ItemState } from './item-status.js'
 /** The parts of `ObjectParams` that can be stored (no signal). */
 export type StoredParams = Omit<ObjectParams, 'signal'>
 
+/** How one file goes up, when it differs from the queue's uploader options (kept with the item, so a resume uses the same layout). */
+export interface ItemPlan {
+  multiPartsVersion?: 'v1' | 'v2'
+  partSize?: number
+  /** Parts at once for this file (the queue's lanes still bound the sum). */
+  concurrency?: number
+}
+
 /** One queue item as kept across reloads. */
 export interface StoredItem {
   id: string
   file: FileIdentity
   params: StoredParams
+  plan?: ItemPlan
   /** Kept when the file came as a handle: the file is read again after a reload without the user choosing it. */
   handle?: FileHandleLike
   /** The state when last saved (a running state means the page went away mid-upload). */

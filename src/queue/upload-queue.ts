@@ -9,7 +9,7 @@ import type { ItemStatus } from './item-status.js'
 import { LaneBudget } from './lane-budget.js'
 import { noQueueChannel, type QueueChannel, type QueueMessage } from './queue-channel.js'
 import { QueueItem, type ItemControls } from './queue-item.js'
-import { memoryQueueStore, type QueueStore, type StoredParams } from './queue-store.js'
+import { memoryQueueStore, type ItemPlan, type QueueStore, type StoredParams } from './queue-store.js'
 import { TabPresence } from './tab-presence.js'
 import { noTabLocks, type TabLocks } from './tab-locks.js'
 
@@ -45,6 +45,8 @@ export interface QueueEvents {
   progress: QueueItem
   done: QueueItem
   failed: QueueItem
+  /** A part's request starts, or the part is on the server (sent, or found there on resume). */
+  part: { item: QueueItem; partNumber: number; state: 'uploading' | 'done' | 'resumed' }
   /** Uploads running in other tabs changed. */
   elsewhere: QueueMessage[]
 }
@@ -124,8 +126,11 @@ export class UploadQueue {
     return () => listeners.delete(listener as Listener<never>)
   }
 
-  /** Adds a file (or a file handle, kept for reloads). The same file to the same key again gives the item already queued. */
-  async add(input: File | FileHandleLike, params: ObjectParams = {}): Promise<QueueItem> {
+  /**
+   * Adds a file (or a file handle, kept for reloads), with how it goes up when that differs from the
+   * queue's options. The same file to the same key again gives the item already queued.
+   */
+  async add(input: File | FileHandleLike, params: ObjectParams = {}, plan?: ItemPlan): Promise<QueueItem> {
     const handle = isFileHandle(input) ? input : undefined
     const file = handle ? await handle.getFile() : (input as File)
     const identity = await identify(file, this.#manager.context.hasher)
@@ -135,7 +140,7 @@ export class UploadQueue {
       if (!existing.blob) await this.#provideFile(existing, file)
       return existing
     }
-    const item = new QueueItem(this.#controls, { id: newId(), file: identity, params: stored as StoredParams, handle, state: 'queued', bytesDone: 0, order: ++this.#lastOrder }, file)
+    const item = new QueueItem(this.#controls, { id: newId(), file: identity, params: stored as StoredParams, plan, handle, state: 'queued', bytesDone: 0, order: ++this.#lastOrder }, file)
     this.#items.set(item.id, item)
     this.#save(item)
     this.#emit('added', item)
@@ -238,7 +243,7 @@ export class UploadQueue {
       const outcome = await this.#locks.tryWith(lock, async () => {
         const result = await uploadItem(item, {
           manager: this.#manager,
-          options: this.#options,
+          options: { ...this.#options, ...item.plan },
           gate: this.#budget.gate(item),
           lanes: this.#budget.total,
           recordedBytes: record?.bytesDone ?? 0,
@@ -249,6 +254,7 @@ export class UploadQueue {
             this.#emit('progress', item)
             tell(false)
           },
+          part: (partNumber, state) => this.#emit('part', { item, partNumber, state }),
           now: () => Date.now(),
         })
         item.complete()
@@ -329,7 +335,7 @@ export class UploadQueue {
     this.#setStatus(item, { state: 'cancelled' })
     await this.#forget(item)
     try {
-      await forgetUpload(this.#manager, this.#options, item)
+      await forgetUpload(this.#manager, { ...this.#options, ...item.plan }, item)
     } catch (cause) {
       this.#manager.context.warn('The cancelled upload could not be aborted on the server; it expires by itself.', cause)
     }

@@ -332,13 +332,13 @@ export class UploadQueue {
       await run.ended
     }
     this.#waiting.get(item)?.abort()
-    this.#setStatus(item, { state: 'cancelled' })
-    await this.#forget(item)
     try {
       await forgetUpload(this.#manager, { ...this.#options, ...item.plan }, item)
     } catch (cause) {
       this.#manager.context.warn('The cancelled upload could not be aborted on the server; it expires by itself.', cause)
     }
+    this.#setStatus(item, { state: 'cancelled' })
+    await this.#forget(item)
   }
 
   async #provideFile(item: QueueItem, file: File): Promise<void> {

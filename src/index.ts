@@ -1,6 +1,7 @@
 // Public API. Everything here is side-effect free: nothing runs on import.
 import { UploadManager } from './manager/upload-manager.js'
-import { UploadQueue, type UploadQueueOptions } from './queue/upload-queue.js'
+import { UploadQueue } from './queue/upload-queue.js'
+import type { UploadQueueOptions } from './queue/queue-options.js'
 import { findRecord as findRecordIn, type FoundRecord } from './queue/find-record.js'
 import { indexedDbQueueStore } from './queue/indexeddb-queue-store.js'
 import { noTabLocks, webLocks } from './queue/tab-locks.js'
@@ -66,7 +67,8 @@ export { xhrFetch } from './http/xhr-fetch.js'
 export type { RetryInfo } from './http/callbacks.js'
 export type { LaneGate } from './providers/concurrency-provider.js'
 
-export { UploadQueue, type QueueEvents, type QueueProgress, type UploadQueueOptions } from './queue/upload-queue.js'
+export { UploadQueue } from './queue/upload-queue.js'
+export type { QueueEvents, QueueProgress, UploadQueueOptions } from './queue/queue-options.js'
 export { QueueItem } from './queue/queue-item.js'
 export type { ItemProgress, ItemState, ItemStatus } from './queue/item-status.js'
 export { LaneBudget } from './queue/lane-budget.js'

@@ -1,3 +1,4 @@
+import { UploadError } from '../errors.js'
 import type { Hasher } from '../hashing/hasher.js'
 
 /**
@@ -58,4 +59,22 @@ export async function handlePermission(handle: FileHandleLike, ask: boolean): Pr
   const current = (await handle.queryPermission?.(descriptor)) ?? 'granted'
   if (current === 'granted' || !ask) return current === 'granted'
   return (await handle.requestPermission?.(descriptor)) === 'granted'
+}
+
+/** `file` if it is the one `expected` describes, else an `invalid-input` UploadError. */
+export async function checkedFile(file: File, expected: FileIdentity, hasher: Hasher): Promise<File> {
+  if (sameFile(expected, await identify(file, hasher))) return file
+  throw new UploadError('invalid-input', `"${file.name}" is not the file this upload started with (its name, size, date or content differ).`)
+}
+
+/** The handle's file if it is still the one `expected` describes, else a `local-io` UploadError. */
+export async function readHandle(handle: FileHandleLike, expected: FileIdentity, hasher: Hasher): Promise<File> {
+  try {
+    const file = await handle.getFile()
+    if (sameFile(expected, await identify(file, hasher))) return file
+    throw new Error('the file changed since it was queued')
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause)
+    throw new UploadError('local-io', `"${expected.name}" cannot be read as it was (${reason}): add the file again.`, { cause })
+  }
 }

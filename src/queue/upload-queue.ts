@@ -3,55 +3,17 @@ import { UploadError, isUploadError } from '../errors.js'
 import type { ObjectParams } from '../manager/object-params.js'
 import type { UploadManager } from '../manager/upload-manager.js'
 import { findRecord } from './find-record.js'
-import { handlePermission, identify, isFileHandle, sameFile, uploadLockName, type FileHandleLike } from './file-identity.js'
+import { checkedFile, handlePermission, identify, isFileHandle, readHandle, sameFile, uploadLockName, type FileHandleLike } from './file-identity.js'
 import { forgetUpload, uploadItem } from './item-upload.js'
 import type { ItemStatus } from './item-status.js'
 import { LaneBudget } from './lane-budget.js'
-import { noQueueChannel, type QueueChannel, type QueueMessage } from './queue-channel.js'
+import { noQueueChannel, type QueueMessage } from './queue-channel.js'
+import { QueueEmitter } from './queue-events.js'
+import type { QueueEvents, QueueProgress, UploadQueueOptions } from './queue-options.js'
 import { QueueItem, type ItemControls } from './queue-item.js'
 import { memoryQueueStore, type ItemPlan, type QueueStore, type StoredParams } from './queue-store.js'
 import { TabPresence } from './tab-presence.js'
 import { noTabLocks, type TabLocks } from './tab-locks.js'
-
-export interface UploadQueueOptions {
-  /** Files uploading at once (default 2). */
-  files?: number
-  /** Part lanes shared by every file (default 6): a part being hashed and sent holds one, a form upload holds one. */
-  lanes?: number
-  /** Each file's AutoUploader options (policy, version, part size, recorder); `concurrency` caps one file's lanes. */
-  uploader?: AutoUploaderOptions
-  /** Where the queue is kept across reloads (default: memory; `createUploadQueue` uses IndexedDB). */
-  store?: QueueStore
-  /** One upload per file across tabs (default: none; `createUploadQueue` uses Web Locks). */
-  locks?: TabLocks
-  /** Progress for the other tabs (default: none; `createUploadQueue` uses BroadcastChannel). */
-  channel?: QueueChannel
-  /** When another tab uploads the same file: `wait` for it and take over when it stops (default), or `stop` at `busy-elsewhere`. */
-  whenBusyElsewhere?: 'wait' | 'stop'
-  /** An uploading item shows `stalled` after this many ms without a byte moving (default 10 000). */
-  stallNoticeMs?: number
-}
-
-export interface QueueProgress {
-  transferredBytes: number
-  keptBytes: number
-  totalBytes: number
-  bytesPerSecond?: number
-}
-
-export interface QueueEvents {
-  added: QueueItem
-  state: QueueItem
-  progress: QueueItem
-  done: QueueItem
-  failed: QueueItem
-  /** A part's request starts, or the part is on the server (sent, or found there on resume). */
-  part: { item: QueueItem; partNumber: number; state: 'uploading' | 'done' | 'resumed' }
-  /** Uploads running in other tabs changed. */
-  elsewhere: QueueMessage[]
-}
-
-type Listener<K extends keyof QueueEvents> = (value: QueueEvents[K]) => void
 
 /**
  * Many files, one budget: `files` upload at once and their parts share `lanes`. Items can be
@@ -71,7 +33,7 @@ export class UploadQueue {
   readonly #items = new Map<string, QueueItem>()
   readonly #running = new Map<QueueItem, { controller: AbortController; ended: Promise<void>; stop?: 'pause' | 'cancel' }>()
   readonly #waiting = new Map<QueueItem, AbortController>()
-  readonly #listeners = new Map<keyof QueueEvents, Set<Listener<never>>>()
+  readonly #events: QueueEmitter
   readonly #controls: ItemControls
   readonly #stopListening: () => void
   #saving: Promise<void> = Promise.resolve()
@@ -79,6 +41,7 @@ export class UploadQueue {
 
   constructor(manager: UploadManager, options: UploadQueueOptions = {}) {
     this.#manager = manager
+    this.#events = new QueueEmitter(manager.context.warn)
     this.#options = options.uploader ?? {}
     this.#budget = new LaneBudget(options.lanes ?? 6)
     this.#files = positive(options.files ?? 2, 'Files at once')
@@ -120,10 +83,8 @@ export class UploadQueue {
     this.#pump()
   }
 
-  on<K extends keyof QueueEvents>(type: K, listener: Listener<K>): () => void {
-    const listeners = this.#listeners.get(type) ?? new Set()
-    this.#listeners.set(type, listeners.add(listener as Listener<never>))
-    return () => listeners.delete(listener as Listener<never>)
+  on<K extends keyof QueueEvents>(type: K, listener: (value: QueueEvents[K]) => void): () => void {
+    return this.#events.on(type, listener)
   }
 
   /**
@@ -200,6 +161,19 @@ export class UploadQueue {
       if (progress.bytesPerSecond !== undefined) total.bytesPerSecond = (total.bytesPerSecond ?? 0) + progress.bytesPerSecond
     }
     return total
+  }
+
+  /** Resolves once nothing is queued or running (paused, failed and waiting items do not hold it up). */
+  idle(): Promise<void> {
+    return new Promise((resolve) => {
+      const check = () => {
+        if (this.items.some((item) => item.running || item.state === 'queued')) return
+        stop()
+        resolve()
+      }
+      const stop = this.on('state', check)
+      check()
+    })
   }
 
   /** Uploads running in other tabs of this origin. */
@@ -342,13 +316,12 @@ export class UploadQueue {
   }
 
   async #provideFile(item: QueueItem, file: File): Promise<void> {
-    const identity = await identify(file, this.#manager.context.hasher)
-    if (!sameFile(item.file, identity)) {
-      const error = new UploadError('invalid-input', `"${file.name}" is not the file this upload started with (its name, size, date or content differ).`)
-      this.#setStatus(item, { state: 'needs-file', error })
+    try {
+      item.blob = await checkedFile(file, item.file, this.#manager.context.hasher)
+    } catch (error) {
+      this.#setStatus(item, { state: 'needs-file', error: error as UploadError })
       throw error
     }
-    item.blob = file
     this.#requeue(item)
   }
 
@@ -356,13 +329,10 @@ export class UploadQueue {
   async #readHandle(item: QueueItem): Promise<void> {
     this.#setStatus(item, { state: 'checking' })
     try {
-      const file = await item.handle!.getFile()
-      if (!sameFile(item.file, await identify(file, this.#manager.context.hasher))) throw new Error('the file changed since it was queued')
-      item.blob = file
+      item.blob = await readHandle(item.handle!, item.file, this.#manager.context.hasher)
       this.#setStatus(item, { state: 'paused' })
-    } catch (cause) {
-      const error = new UploadError('local-io', `"${item.name}" cannot be read as it was (${describe(cause)}): add the file again.`, { cause })
-      this.#setStatus(item, { state: 'needs-file', error })
+    } catch (error) {
+      this.#setStatus(item, { state: 'needs-file', error: error as UploadError })
     }
   }
 
@@ -389,13 +359,7 @@ export class UploadQueue {
   }
 
   #emit<K extends keyof QueueEvents>(type: K, value: QueueEvents[K]): void {
-    for (const listener of this.#listeners.get(type) ?? []) {
-      try {
-        ;(listener as Listener<K>)(value)
-      } catch (cause) {
-        this.#manager.context.warn(`A queue "${type}" listener threw.`, cause)
-      }
-    }
+    this.#events.emit(type, value)
   }
 }
 

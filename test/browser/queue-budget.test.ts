@@ -2,25 +2,13 @@
 // shared by every file, checked from the server's request log.
 import { afterEach, describe, expect, it } from 'vitest'
 import { UploadQueue, type QueueItem } from '../../src/index.js'
-import { clearFaults, clearLog, localManager, md5Of, randomBlob, requestLog, storedObject, uniqueKey, type LogEntry } from './helpers.js'
+import { clearFaults, clearLog, localManager, md5Of, peakOverlap, randomBlob, requestLog, storedObject, uniqueKey, type LogEntry } from './helpers.js'
 
 const MiB = 1 << 20
 const BIG = Number(import.meta.env.VITE_QUEUE_BIG_MIB ?? 256) * MiB
 const SMALL = 2 * MiB
 const SMALL_COUNT = 40
 const LANES = 6
-
-/** The most requests the server was handling at one moment, from its log's timestamps. */
-function peakOverlap(entries: LogEntry[]): number {
-  const events = entries.flatMap((e) => [
-    [e.startedAt, 1],
-    [e.endedAt, -1],
-  ]).sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!)
-  let current = 0
-  let peak = 0
-  for (const [, delta] of events) peak = Math.max(peak, (current += delta!))
-  return peak
-}
 
 /**
  * Fairness, from the server's view: the most parts of the big file that started between two
@@ -72,8 +60,10 @@ describe('UploadQueue budget', () => {
     console.log(`queue budget: peak data requests ${peak} (lanes ${LANES}); big-file parts started between two small files: at most ${runs.longest}, mean ${runs.mean.toFixed(1)}; small files done before the big one ${smallsDoneBeforeBig}/${SMALL_COUNT}`)
     expect(peak).toBeLessThanOrEqual(LANES)
     // A small file waiting for a lane gets the next one freed; the big file starts parts only while the
-    // small one is hashed. Bound: two rounds of the big file's lanes between two small files.
-    expect(runs.longest).toBeLessThanOrEqual(2 * LANES)
+    // small one is hashed. Bounds: on average less than one round of the big file's lanes between two
+    // small files, and never three rounds (a busy machine hashes slowly).
+    expect(runs.mean).toBeLessThanOrEqual(LANES)
+    expect(runs.longest).toBeLessThanOrEqual(3 * LANES)
 
     for (const { blob, key } of [big, ...smalls]) expect((await storedObject(key)).md5).toBe(await md5Of(blob))
   }, 600_000)

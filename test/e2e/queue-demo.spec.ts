@@ -117,3 +117,17 @@ test('the same file in a second tab waits as "In another tab", lists the upload,
   await first.close()
   await expect(card(second, 'shared.bin').locator('.status')).toHaveText('Done')
 })
+
+test('offline mid-upload reads "Offline", nothing lost, and the upload finishes when the network is back', async ({ page, context }) => {
+  await openDemo(page)
+  await kodo('/_admin/throttle', { bytesPerSec: 4 * MiB })
+  await page.setInputFiles('#picker', await tempFile('commute.bin', 24 * MiB))
+  const fileCard = card(page, 'commute.bin')
+  await expect.poll(async () => Number(await fileCard.locator('.bar').getAttribute('aria-valuenow'))).toBeGreaterThanOrEqual(5)
+  await context.setOffline(true)
+  await expect(fileCard.locator('.status')).toHaveText('Offline')
+  await expect(fileCard.locator('.stats')).toContainText('waiting for the network')
+  await kodo('/_admin/throttle', { bytesPerSec: null })
+  await context.setOffline(false)
+  await expect(fileCard.locator('.status')).toHaveText('Done')
+})

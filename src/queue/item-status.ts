@@ -1,4 +1,4 @@
-import type { UploadError } from '../errors.js'
+import { UploadError, isUploadError } from '../errors.js'
 import type { RetryInfo } from '../http/callbacks.js'
 
 /**
@@ -49,5 +49,35 @@ export interface ItemProgress {
   bytesPerSecond?: number
 }
 
+/** The sum over a queue's items. */
+export interface QueueProgress {
+  transferredBytes: number
+  keptBytes: number
+  totalBytes: number
+  bytesPerSecond?: number
+}
+
 export const RUNNING_STATES: readonly ItemState[] = ['checking', 'uploading', 'resuming', 'retrying', 'waiting-for-network', 'stalled', 'restarting']
 export const FINAL_STATES: readonly ItemState[] = ['done', 'failed', 'cancelled']
+
+export function sumProgress(items: ItemProgress[]): QueueProgress {
+  const total: QueueProgress = { transferredBytes: 0, keptBytes: 0, totalBytes: 0 }
+  for (const progress of items) {
+    total.transferredBytes += progress.transferredBytes
+    total.keptBytes += progress.keptBytes
+    total.totalBytes += progress.totalBytes
+    if (progress.bytesPerSecond !== undefined) total.bytesPerSecond = (total.bytesPerSecond ?? 0) + progress.bytesPerSecond
+  }
+  return total
+}
+
+/** A failure as the item shows it: always an UploadError. */
+export function asUploadError(error: unknown): UploadError {
+  if (isUploadError(error)) return error
+  return new UploadError('local-io', `The file could not be uploaded: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
+}
+
+export function checkCount(value: number, what: string): number {
+  if (!Number.isSafeInteger(value) || value <= 0) throw new RangeError(`${what} must be a positive integer, got ${value}`)
+  return value
+}

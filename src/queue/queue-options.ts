@@ -23,13 +23,6 @@ export interface UploadQueueOptions {
   stallNoticeMs?: number
 }
 
-export interface QueueProgress {
-  transferredBytes: number
-  keptBytes: number
-  totalBytes: number
-  bytesPerSecond?: number
-}
-
 export interface QueueEvents {
   added: QueueItem
   state: QueueItem

@@ -1,15 +1,15 @@
 import type { AutoUploaderOptions } from '../auto/auto-uploader.js'
-import { UploadError, isUploadError } from '../errors.js'
+import { UploadError } from '../errors.js'
 import type { ObjectParams } from '../manager/object-params.js'
 import type { UploadManager } from '../manager/upload-manager.js'
 import { findRecord } from './find-record.js'
 import { checkedFile, handlePermission, identify, isFileHandle, readHandle, sameFile, uploadLockName, type FileHandleLike } from './file-identity.js'
 import { forgetUpload, uploadItem } from './item-upload.js'
-import type { ItemStatus } from './item-status.js'
+import { asUploadError, checkCount, sumProgress, type ItemStatus, type QueueProgress } from './item-status.js'
 import { LaneBudget } from './lane-budget.js'
 import { noQueueChannel, type QueueMessage } from './queue-channel.js'
 import { QueueEmitter } from './queue-events.js'
-import type { QueueEvents, QueueProgress, UploadQueueOptions } from './queue-options.js'
+import type { QueueEvents, UploadQueueOptions } from './queue-options.js'
 import { QueueItem, type ItemControls } from './queue-item.js'
 import { memoryQueueStore, type ItemPlan, type QueueStore, type StoredParams } from './queue-store.js'
 import { TabPresence } from './tab-presence.js'
@@ -44,7 +44,7 @@ export class UploadQueue {
     this.#events = new QueueEmitter(manager.context.warn)
     this.#options = options.uploader ?? {}
     this.#budget = new LaneBudget(options.lanes ?? 6)
-    this.#files = positive(options.files ?? 2, 'Files at once')
+    this.#files = checkCount(options.files ?? 2, 'Files at once')
     this.#store = options.store ?? memoryQueueStore()
     this.#locks = options.locks ?? noTabLocks
     this.#whenBusy = options.whenBusyElsewhere ?? 'wait'
@@ -79,7 +79,7 @@ export class UploadQueue {
   /** Changes the budget; running uploads keep going and adapt as their parts finish. */
   setBudget(budget: { files?: number; lanes?: number }): void {
     if (budget.lanes !== undefined) this.#budget.total = budget.lanes
-    if (budget.files !== undefined) this.#files = positive(budget.files, 'Files at once')
+    if (budget.files !== undefined) this.#files = checkCount(budget.files, 'Files at once')
     this.#pump()
   }
 
@@ -101,7 +101,7 @@ export class UploadQueue {
       if (!existing.blob) await this.#provideFile(existing, file)
       return existing
     }
-    const item = new QueueItem(this.#controls, { id: newId(), file: identity, params: stored as StoredParams, plan, handle, state: 'queued', bytesDone: 0, order: ++this.#lastOrder }, file)
+    const item = new QueueItem(this.#controls, { id: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`, file: identity, params: stored as StoredParams, plan, handle, state: 'queued', bytesDone: 0, order: ++this.#lastOrder }, file)
     this.#items.set(item.id, item)
     this.#save(item)
     this.#emit('added', item)
@@ -150,17 +150,9 @@ export class UploadQueue {
     for (const item of this.items) if (item.finished) this.#items.delete(item.id)
   }
 
+  /** Bytes of every item not cancelled, and the sum of their rates. */
   progress(now = Date.now()): QueueProgress {
-    const total: QueueProgress = { transferredBytes: 0, keptBytes: 0, totalBytes: 0 }
-    for (const item of this.items) {
-      if (item.state === 'cancelled') continue
-      const progress = item.progress(now)
-      total.transferredBytes += progress.transferredBytes
-      total.keptBytes += progress.keptBytes
-      total.totalBytes += progress.totalBytes
-      if (progress.bytesPerSecond !== undefined) total.bytesPerSecond = (total.bytesPerSecond ?? 0) + progress.bytesPerSecond
-    }
-    return total
+    return sumProgress(this.items.filter((item) => item.state !== 'cancelled').map((item) => item.progress(now)))
   }
 
   /** Resolves once nothing is queued or running (paused, failed and waiting items do not hold it up). */
@@ -241,7 +233,7 @@ export class UploadQueue {
       this.#emit('done', item)
     } catch (error) {
       if (stopped()) return
-      this.#setStatus(item, { state: 'failed', error: toUploadError(error) })
+      this.#setStatus(item, { state: 'failed', error: asUploadError(error) })
       this.#emit('failed', item)
     } finally {
       clearInterval(stallWatch)
@@ -361,21 +353,4 @@ export class UploadQueue {
   #emit<K extends keyof QueueEvents>(type: K, value: QueueEvents[K]): void {
     this.#events.emit(type, value)
   }
-}
-
-function positive(value: number, what: string): number {
-  if (!Number.isSafeInteger(value) || value <= 0) throw new RangeError(`${what} must be a positive integer, got ${value}`)
-  return value
-}
-
-function newId(): string {
-  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`
-}
-
-function toUploadError(error: unknown): UploadError {
-  return isUploadError(error) ? error : new UploadError('local-io', `The file could not be uploaded: ${describe(error)}`, { cause: error })
-}
-
-function describe(cause: unknown): string {
-  return cause instanceof Error ? cause.message : String(cause)
 }

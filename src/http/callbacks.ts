@@ -39,6 +39,23 @@ export interface UploadProgress {
   totalBytes?: number
 }
 
+/** A failed attempt that will be tried again, told before the wait. */
+export interface RetryInfo {
+  api: KodoApi
+  /** The part the request carries (uploadPart, mkblk). */
+  partNumber?: number
+  /** Why the attempt failed. */
+  error: UploadError
+  /** 1 for the first retry of this call. */
+  attempt: number
+  /** Retries this call may still get on this host and the hosts after it, at most. */
+  maxAttempts: number
+  /** ms until the next attempt; 0 while waiting for the network. */
+  delayMs: number
+  /** The device is offline: the request waits for the network instead of counting an attempt. */
+  waitingForNetwork: boolean
+}
+
 type Listener<T> = (value: T) => void | Promise<void>
 
 /**
@@ -107,8 +124,10 @@ export interface RequestCallbacks {
   beforeRequest: CallbackList<RequestInfo>
   responseOk: CallbackList<ResponseInfo>
   responseError: CallbackList<UploadError>
+  /** Each failed attempt that will be retried (never awaited: retries must not wait on listeners). */
+  retry: CallbackList<RetryInfo>
 }
 
 export function requestCallbacks(): RequestCallbacks {
-  return { beforeRequest: new CallbackList(), responseOk: new CallbackList(), responseError: new CallbackList() }
+  return { beforeRequest: new CallbackList(), responseOk: new CallbackList(), responseError: new CallbackList(), retry: new CallbackList() }
 }

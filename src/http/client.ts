@@ -82,6 +82,17 @@ export class HttpClient {
     let renewedToken = false
     let usedAlternatives = false
     let lastError: UploadError | undefined
+    let retries = 0
+    const tellRetry = (error: UploadError, delayMs: number, waitingForNetwork: boolean) =>
+      call.callbacks?.retry.emit({
+        api: call.api,
+        partNumber: call.partNumber,
+        error,
+        attempt: waitingForNetwork ? retries : ++retries,
+        maxAttempts: hosts.length * (this.#retriesPerHost + 1) - 1,
+        delayMs,
+        waitingForNetwork,
+      })
     hostLoop: for (let hostIndex = 0; hostIndex < hosts.length; hostIndex++) {
       for (let attempt = 0; ; attempt++) {
         try {
@@ -94,6 +105,7 @@ export class HttpClient {
         if (lastError.kind === 'aborted' || lastError.kind === 'callback') throw lastError
         if (lastError.kind === 'network' && this.#connectivity?.isOffline()) {
           // An outage is not the host's fault: wait for the network, then try the same host again.
+          await tellRetry(lastError, 0, true)
           await this.#connectivity.waitUntilOnline(call.signal)
           attempt--
           continue
@@ -121,7 +133,9 @@ export class HttpClient {
         if (!retrySameHost && lastHost) break hostLoop
         call.onRetry?.(lastError)
         const base = decision === 'throttled' ? this.#backoffBase * 5 : this.#backoffBase
-        await delay(backoffDelay(attempt + 1, base), call.signal)
+        const wait = backoffDelay(attempt + 1, base)
+        await tellRetry(lastError, wait, false)
+        await delay(wait, call.signal)
         if (!retrySameHost) continue hostLoop
       }
     }

@@ -140,11 +140,18 @@ export abstract class MultiPartsUploaderScheduler {
       stop.abort(error)
     }
     state.fail = fail
+    const shared = this.concurrencyProvider.sharedLanes
     const lane = async () => {
       while (!firstError) {
         try {
           await limiter.acquire(state.signal)
         } catch (error) {
+          return fail(error)
+        }
+        try {
+          await shared?.acquire(state.signal)
+        } catch (error) {
+          limiter.release(false)
           return fail(error)
         }
         let succeeded = false
@@ -157,6 +164,7 @@ export abstract class MultiPartsUploaderScheduler {
         } catch (error) {
           fail(error)
         } finally {
+          shared?.release()
           limiter.release(succeeded)
         }
       }

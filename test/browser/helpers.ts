@@ -121,3 +121,15 @@ export async function rejection(promise: Promise<unknown>): Promise<UploadError>
   if (!(error instanceof UploadError)) throw new Error(`expected an UploadError, got ${String(error)}`)
   return error
 }
+
+/** The most requests the server was handling at one moment, from its log's timestamps. */
+export function peakOverlap(entries: Array<{ startedAt: number; endedAt: number }>): number {
+  const events = entries.flatMap((e) => [
+    [e.startedAt, 1],
+    [e.endedAt, -1],
+  ]).sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!)
+  let current = 0
+  let peak = 0
+  for (const [, delta] of events) peak = Math.max(peak, (current += delta!))
+  return peak
+}

@@ -117,7 +117,7 @@ async function recordWithParts(page: Page, objectName: string, atLeast: number):
     .poll(async () => {
       found = (await storedRecords(page)).find((record) => record.objectName === objectName)
       return found?.parts.length ?? 0
-    })
+    }, { timeout: 30_000 }) // a busy machine hashes slowly: wait for the parts, however long they take
     .toBeGreaterThanOrEqual(atLeast)
   return found!
 }
@@ -243,7 +243,7 @@ test('after a reload, the page lists the unfinished upload and the same file add
   await page.setInputFiles('#picker', file.path)
   await expect(unfinished).toBeHidden()
   const fileCard = card(page, file.name)
-  await expect(fileCard.locator('.status')).toHaveText('Done')
+  await expect(fileCard.locator('.status')).toHaveText('Done', { timeout: 60_000 })
   expect(await parts(fileCard, 'resumed').count()).toBeGreaterThanOrEqual(record.parts.length)
   await expectStoredAsSent(page, file.name, file.sha256)
 })

@@ -28,11 +28,12 @@ test.afterAll(async () => {
 
 test.afterEach(async () => {
   await kodo('/_admin/throttle', { bytesPerSec: null })
-  await fetch(`${demo.kodoUrl}/_admin/faults`, { method: 'DELETE' })
+  await kodo('/_admin/faults', undefined, 'DELETE')
 })
 
-function kodo(path: string, body: unknown): Promise<Response> {
-  return fetch(`${demo.kodoUrl}${path}`, { method: 'POST', body: JSON.stringify(body) })
+/** The demo's Kodo server's admin API, with its secret. */
+function kodo(path: string, body: unknown, method = 'POST'): Promise<Response> {
+  return fetch(`${demo.kodoUrl}${path}`, { method, headers: demo.kodoAdminHeaders, body: body === undefined ? undefined : JSON.stringify(body) })
 }
 
 async function tempFile(name: string, size: number): Promise<string> {
@@ -62,7 +63,7 @@ const card = (page: Page, name: string) => page.locator('.card').filter({ has: p
 
 test('a 503 shows "Retrying" with the request, the reason and the attempt n of m', async ({ page }) => {
   await openDemo(page)
-  await fetch(`${demo.kodoUrl}/_admin/faults`, { method: 'POST', body: JSON.stringify({ api: 'part', nth: 2, times: 2, action: 'status', status: 503 }) })
+  await kodo('/_admin/faults', { api: 'part', nth: 2, times: 2, action: 'status', status: 503 })
   await page.setInputFiles('#picker', await tempFile('flaky.bin', 12 * MiB))
   await expect(card(page, 'flaky.bin').locator('.status')).toHaveText('Done')
   const lines = await seen(page)

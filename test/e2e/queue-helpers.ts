@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto'
 import type { Page } from '@playwright/test'
+import { kodo, kodoAdmin, kodoToken, storedBytes } from './kodo.js'
 
+export { kodoAdmin }
 export const MiB = 1 << 20
-export const kodo = () => process.env.KODO_URL!
 
 export interface LogEntry {
   api: string
@@ -24,17 +25,13 @@ export interface ItemView {
   restoredFrom?: string
 }
 
-export async function kodoAdmin(path: string, body?: unknown, method = 'POST'): Promise<Response> {
-  return fetch(kodo() + path, body === undefined && method === 'POST' ? {} : { method, body: body === undefined ? undefined : JSON.stringify(body) })
-}
-
 export async function requestLog(): Promise<LogEntry[]> {
-  return (await (await fetch(kodo() + '/_admin/log')).json()) as LogEntry[]
+  return (await (await kodoAdmin('/_admin/log')).json()) as LogEntry[]
 }
 
 /** The object's bytes as the server stores them, hashed. */
 export async function storedSha256(key: string): Promise<string> {
-  const bytes = Buffer.from(await (await fetch(`${kodo()}/_admin/objects/dev-bucket/${Buffer.from(key).toString('base64url')}/bytes`)).arrayBuffer())
+  const bytes = await storedBytes(key)
   return createHash('sha256').update(bytes).digest('hex')
 }
 
@@ -75,15 +72,14 @@ export async function writeOpfsFiles(page: Page, files: Array<{ name: string; si
 /** `window.queue`: the browser queue (IndexedDB, Web Locks, BroadcastChannel) against the local server. */
 export async function createQueue(page: Page, options: Record<string, unknown>, tag?: string): Promise<void> {
   await page.evaluate(
-    async ({ kodoUrl, options, tag }) => {
+    async ({ kodoUrl, token, options, tag }) => {
       const w = window as any
-      const { token } = await (await fetch(kodoUrl + '/_admin/token', { method: 'POST', body: '{}' })).json()
       // Tags every request with the page that sent it (`?tab=`), for the server's log.
       const tagged = tag ? (request: Request, transport: unknown) => w.lib.xhrFetch(new Request(`${request.url}${request.url.includes('?') ? '&' : '?'}tab=${tag}`, request), transport) : undefined
       const manager = new w.lib.UploadManager({ uploadToken: token, upEndpoints: [kodoUrl], fetch: tagged })
       w.queue = w.lib.createUploadQueue(manager, options)
     },
-    { kodoUrl: kodo(), options, tag },
+    { kodoUrl: kodo(), token: await kodoToken(), options, tag },
   )
 }
 

@@ -50,18 +50,21 @@ export async function serveStatic(root, pages = {}, options = {}) {
   }
 }
 
-/** A page at `/` that imports the built `dist/index.js` as `window.lib` and then sets `window.ready`. */
+/**
+ * A page at `/` that imports the self-contained build (`dist/cdn/index.js`: no bare imports, so no
+ * bundler or import map) as `window.lib` and then sets `window.ready`.
+ */
 const DIST_PAGE = `<!doctype html><script type="module">
-    import * as lib from '/dist/index.js'
+    import * as lib from '/dist/cdn/index.js'
     window.lib = lib
     window.ready = true
   </script>`
 
 /**
- * Builds `dist/` and serves the repository with that page at `/`.
+ * Builds `dist/cdn/` and serves the repository with that page at `/`.
  * @param {string} root the repository
  */
 export async function serveBuiltDist(root) {
-  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit', cwd: root })
+  execFileSync('npx', ['vite', 'build', '--mode', 'cdn', '--logLevel', 'warn'], { stdio: 'inherit', cwd: root })
   return serveStatic(root, { '/': DIST_PAGE })
 }

@@ -68,9 +68,10 @@ async function runRow(row) {
     served = await row.serve({ app, out: join(work, 'out', row.id) })
     await page.goto(served.url)
     await page.waitForFunction(() => /** @type {any} */ (window).ready === true, undefined, { timeout: 30_000 })
-    const seen = await page.evaluate(([url, size]) => /** @type {any} */ (window).runUpload(url, size), /** @type {const} */ ([kodo.url, SIZE]))
-    const stored = await fetch(`${kodo.url}/_admin/objects/dev-bucket/${Buffer.from(seen.key).toString('base64url')}/bytes`)
-    const identical = stored.ok && createHash('sha256').update(Buffer.from(await stored.arrayBuffer())).digest('hex') === seen.sha256
+    const args = /** @type {const} */ ([kodo.url, kodo.makeToken(), SIZE])
+    const seen = await page.evaluate(([url, token, size]) => /** @type {any} */ (window).runUpload(url, token, size), args)
+    const stored = await kodo.objectBytes(seen.key)
+    const identical = stored !== null && createHash('sha256').update(stored).digest('hex') === seen.sha256
     const inWorker = seen.hashing.kind === 'worker' && seen.hashing.confirmed && workers.length > 0
     const worker = !inWorker ? 'no' : seen.hashing.via === 'inline' ? 'yes, from the inlined source (`blob:`)' : 'yes, the worker file'
     const hashing = seen.hashing.kind === 'worker' ? `worker (${seen.hashing.via})` : `main thread: ${seen.hashing.reason}`

@@ -7,8 +7,12 @@ import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import * as esbuild from 'esbuild'
 
-/** The budget for `wholeEntry`, bytes of min+gzip. The issue's target is 12 KB; 15 KB is what the code reaches today. */
-export const SIZE_BUDGET_GZIP_BYTES = 15_000
+/**
+ * Budgets in bytes of min+gzip: a regression guard at what the code reaches today, not the goal. The
+ * issue's target is 12 KB; the integrity checks, the JavaScript SHA-1 and the queue (`wholeEntry` only:
+ * an app that never imports it drops it) put today's code above it.
+ */
+export const SIZE_BUDGETS_GZIP_BYTES = { wholeEntry: 24_000, autoUploaderApp: 18_000 }
 
 /** @typedef {{ minBytes: number, gzipBytes: number }} Size */
 

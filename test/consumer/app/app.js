@@ -1,5 +1,5 @@
 // The app's page: the library straight from node_modules (no bundler), tokens from the app's backend.
-import { UploadManager } from '/node_modules/qiniu-upload-manager/dist/index.js'
+import { UploadManager } from '/node_modules/qiniu-upload-manager/dist/cdn/index.js'
 
 const status = document.querySelector('#status')
 const { upHost, bucket } = await (await fetch('/api/config')).json()

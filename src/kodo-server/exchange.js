@@ -1,6 +1,7 @@
 // @ts-check
 // One request and its answer: the context handlers work with, and the only place responses are written.
 import { pipeline } from 'node:stream/promises'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { drain } from './body.js'
 import { KodoError } from './errors.js'
 import { commonHeaders, newReqId } from './headers.js'
@@ -19,6 +20,12 @@ export class Exchange {
   midBody = null
   /** A fault: cut successful JSON answers in half. */
   truncateJson = false
+  /**
+   * A fault acting on the answer once the handler has run: `reset` drops the connection instead of
+   * answering, `stall` holds the answer back for `seconds`.
+   * @type {{ action: 'reset' | 'stall', seconds: number } | null}
+   */
+  answerFault = null
 
   /**
    * @param {import('./state.js').State} state
@@ -78,6 +85,8 @@ export class Exchange {
    */
   async send(status, body, contentType) {
     await drain(this)
+    if (this.answerFault?.action === 'reset') return void this.req.socket.destroy()
+    if (this.answerFault?.action === 'stall') await sleep(this.answerFault.seconds * 1000)
     const { res } = this
     if (res.headersSent || res.destroyed || this.req.socket.destroyed) return
     // After a framing error the parser cannot find the next request on this connection.

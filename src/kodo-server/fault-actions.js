@@ -18,7 +18,12 @@ const htmlError = (/** @type {number} */ status) =>
  * @returns {Promise<boolean>} true when the fault has answered or killed the request: skip the handler.
  */
 export async function intercept(ex, fault) {
-  ex.note({ fault: fault.action })
+  ex.note({ fault: fault.when === 'after-handler' ? `${fault.action}:after-handler` : fault.action })
+  if (fault.when === 'after-handler' && (fault.action === 'reset' || fault.action === 'stall')) {
+    // The request takes full effect (a complete commits its object); only its answer is lost or late.
+    ex.answerFault = { action: fault.action, seconds: fault.seconds ?? 1 }
+    return false
+  }
   const midBody = fault.when === 'during-body' && hasBody(ex.req)
   switch (fault.action) {
     case 'status':

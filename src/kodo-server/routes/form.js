@@ -38,7 +38,7 @@ export async function formUpload(ex) {
     await ex.state.blobs.remove(file ? [file.segment] : [])
     throw error
   })
-  ex.note({ key: result.key })
+  ex.note({ key: result.key, committed: result.hash })
   await ex.jsonText(200, result.body, form.fields.get('accept') ?? 'application/json')
 }
 

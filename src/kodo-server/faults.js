@@ -50,6 +50,11 @@ export class FaultInjector {
     this.#random = null
   }
 
+  /** Drops the explicit rules; a random mode goes on where it was. */
+  clearRules() {
+    this.#rules = []
+  }
+
   /**
    * The fault for a request, if any. Every rule matching the request counts it; the first rule whose
    * window [nth, nth + times) contains its count fires.

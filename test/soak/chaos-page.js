@@ -126,7 +126,7 @@ function partitioner(lib, sizing) {
       return new lib.MultiplyDataPartitionProvider({
         partSize: () => size,
         feedback: ({ error }) => {
-          if (!error) size += sizing.step
+          size = error ? sizing.size : size + sizing.step
         },
       })
     }

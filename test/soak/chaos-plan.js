@@ -19,8 +19,9 @@ const MiB = 1024 * KiB
  * @typedef {{ kind: 'fixed', size: number } | { kind: 'odd', size: number } | { kind: 'multiply', size: number }
  *   | { kind: 'growing', size: number, step: number }} PartSizing
  * `fixed`: FixedDataPartitionProvider; `odd`: a size that is not a multiple of anything; `multiply`: an odd
- * size through MultiplyDataPartitionProvider; `growing`: a provider whose parts grow after each part (its
- * answers through MultiplyDataPartitionProvider), so a resume meets another layout than the record's.
+ * size through MultiplyDataPartitionProvider; `growing`: an adaptive provider whose parts grow by `step`
+ * after each part that went well and fall back to `size` after a failed one (its answers through
+ * MultiplyDataPartitionProvider), so parts of one upload differ in size and a resume meets another layout.
  */
 
 /**
@@ -29,7 +30,8 @@ const MiB = 1024 * KiB
  *   `death`: the last record write is lost, the uploader, manager and recorder are dropped and new ones
  *   resume from IndexedDB; `reload`: the same, then the page itself is reloaded mid-upload.
  * @property {'progress' | 'final-call'} [at] When the progress reaches `fraction`, or `delayMs` after the
- *   final call (completeParts, mkfile, form) was sent.
+ *   final call (completeParts, mkfile, form) was sent; for `final-call` the server commits and then holds
+ *   its answer back, so the stop comes between the commit and the answer.
  * @property {number} [fraction]
  * @property {number} [delayMs]
  * @property {number} [afterMs] Fallback when the trigger never comes (streams have no total).
@@ -179,7 +181,7 @@ function planAttempts(random, between, pick, versions, size) {
         ? { kind: 'none' }
         : {
             kind: pick(/** @type {const} */ (['pause', 'pause', 'death', 'death', 'reload'])),
-            ...(random() < 0.7 ? { at: 'progress', fraction: 0.05 + random() * 0.9 } : { at: 'final-call', delayMs: between(0, 300) }),
+            ...(random() < 0.7 ? { at: 'progress', fraction: 0.05 + random() * 0.9 } : { at: 'final-call', delayMs: between(20, 1500) }),
             afterMs: between(300, 4000),
           }
     attempts.push({ version: versions.length - 1, expire, stop })

@@ -69,6 +69,8 @@ async function runUpload(env, spec, seed) {
   for (let i = 0; i < spec.attempts.length; i++) {
     const planned = spec.attempts[i]
     if (planned.expire) expireUploads(kodo, spec.key)
+    // The final call takes effect, and its answer is still held back when the stop comes.
+    if (planned.stop.at === 'final-call') kodo.addFaults(FINAL_CALLS.map((api) => ({ api, action: 'stall', when: 'after-handler', seconds: 3 })))
     const report = await attemptInPage(env, spec, i, target)
     trace.attempts.push({ ...report, stop: planned.stop.kind })
     // A reload kills the page mid-upload; a hung page may be wedged: both get a fresh page.
@@ -81,6 +83,7 @@ async function runUpload(env, spec, seed) {
     log.push(...entries)
     for (const entry of entries) if (entry.committed && entry.key === spec.key) trace.commits.push({ api: entry.api, version: planned.version })
     trace.storedAfter.push((await kodo.objectInfo(spec.key))?.md5 ?? null)
+    if (planned.stop.at === 'final-call') kodo.clearFaultRules()
     if (report.outcome !== 'interrupted') break
   }
   trace.rejections.push(...(await takeRejections(env)))
@@ -107,6 +110,8 @@ async function attemptInPage(env, spec, attemptIndex, target) {
     .catch((error) => /** @type {AttemptReport} */ ({ outcome: 'hung', message: `the page failed: ${error}`, elapsed: 0 }))
   return Promise.race([run, timeout])
 }
+
+const FINAL_CALLS = ['complete', 'mkfile', 'form']
 
 /** @param {Environment} env @returns {Promise<string[]>} */
 async function takeRejections(env) {

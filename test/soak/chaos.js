@@ -18,19 +18,23 @@ import { requestsSeen } from './soak.js'
  * @property {number} uploads
  * @property {number} [only] Run just this upload of the plan (a replay).
  * @property {number} [maxSize] Caps file sizes.
+ * @property {number} [timeLimitMs] No upload starts after this long; the ones left count as not run.
  * @property {(line: string) => void} [log]
  */
 
 /**
  * @param {ChaosOptions} options
- * @returns {Promise<{ tally: ChaosTally, pageErrors: string[] }>}
+ * @returns {Promise<{ tally: ChaosTally, pageErrors: string[], notRun: number }>}
  */
-export async function runChaos({ seed, uploads, only, maxSize, log = () => {} }) {
+export async function runChaos({ seed, uploads, only, maxSize, timeLimitMs = Infinity, log = () => {} }) {
+  const started = Date.now()
   const env = await startSoakEnvironment()
   try {
     const tally = new ChaosTally()
     const plan = planChaos(seed, Math.max(uploads, (only ?? -1) + 1), { maxSize })
-    for (const spec of only === undefined ? plan : [plan[only]]) {
+    const specs = only === undefined ? plan : [plan[only]]
+    for (const spec of specs) {
+      if (Date.now() - started > timeLimitMs) return { tally, pageErrors: env.pageErrors, notRun: specs.length - tally.uploads }
       const trace = await runUpload(env, spec, seed)
       const verdict = judge(spec, trace)
       tally.add(spec, trace, verdict)
@@ -38,7 +42,7 @@ export async function runChaos({ seed, uploads, only, maxSize, log = () => {} })
       log(`#${spec.index} ${describeSpec(spec)}: ${trail}${verdict.problems.length ? ` — ${verdict.problems.join('; ')}` : ''}`)
       await env.page.evaluate(() => /** @type {{ gc?: () => void }} */ (globalThis).gc?.()).catch(() => {})
     }
-    return { tally, pageErrors: env.pageErrors }
+    return { tally, pageErrors: env.pageErrors, notRun: 0 }
   } finally {
     await env.close()
   }

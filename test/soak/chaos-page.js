@@ -125,8 +125,9 @@ function partitioner(lib, sizing) {
       let size = sizing.size
       return new lib.MultiplyDataPartitionProvider({
         partSize: () => size,
-        feedback: ({ error }) => {
-          size = error ? sizing.size : size + sizing.step
+        // Adaptive by throughput: a part that failed or was slow (a stall, a throttle) starts over small.
+        feedback: ({ error, elapsed }) => {
+          size = error || elapsed > SLOW_PART_MS ? sizing.size : size + sizing.step
         },
       })
     }
@@ -201,6 +202,9 @@ function describe(lib, error) {
   if (lib.isUploadError(error)) return { kind: error.kind, message: `${error.kind}: ${error.message}` }
   return { kind: 'untyped', message: String(error instanceof Error ? `${error.name}: ${error.message}` : error) }
 }
+
+/** A part slower than this makes the adaptive provider start over from its small size. */
+const SLOW_PART_MS = 1500
 
 /** @param {number} ms */
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))

@@ -20,7 +20,7 @@ const MiB = 1024 * KiB
  *   | { kind: 'growing', size: number, step: number }} PartSizing
  * `fixed`: FixedDataPartitionProvider; `odd`: a size that is not a multiple of anything; `multiply`: an odd
  * size through MultiplyDataPartitionProvider; `growing`: an adaptive provider whose parts grow by `step`
- * after each part that went well and fall back to `size` after a failed one (its answers through
+ * after each part that went well and fall back to `size` after a failed or slow one (its answers through
  * MultiplyDataPartitionProvider), so parts of one upload differ in size and a resume meets another layout.
  */
 

@@ -17,8 +17,10 @@ import { requestsSeen } from './soak.js'
  * @property {number} seed
  * @property {number} uploads
  * @property {number} [only] Run just this upload of the plan (a replay).
+ * @property {(spec: ChaosSpec) => boolean} [select] Run only the uploads of the plan it picks (a focused hunt).
  * @property {number} [maxSize] Caps file sizes.
  * @property {number} [timeLimitMs] No upload starts after this long; the ones left count as not run.
+ * @property {boolean} [requests] Log what the server saw of every upload, not only of those with a problem.
  * @property {(line: string) => void} [log]
  */
 
@@ -26,13 +28,13 @@ import { requestsSeen } from './soak.js'
  * @param {ChaosOptions} options
  * @returns {Promise<{ tally: ChaosTally, pageErrors: string[], notRun: number }>}
  */
-export async function runChaos({ seed, uploads, only, maxSize, timeLimitMs = Infinity, log = () => {} }) {
+export async function runChaos({ seed, uploads, only, select = () => true, maxSize, timeLimitMs = Infinity, requests = false, log = () => {} }) {
   const started = Date.now()
   const env = await startSoakEnvironment()
   try {
     const tally = new ChaosTally()
     const plan = planChaos(seed, Math.max(uploads, (only ?? -1) + 1), { maxSize })
-    const specs = only === undefined ? plan : [plan[only]]
+    const specs = only === undefined ? plan.filter(select) : [plan[only]]
     for (const spec of specs) {
       if (Date.now() - started > timeLimitMs) return { tally, pageErrors: env.pageErrors, notRun: specs.length - tally.uploads }
       const trace = await runUpload(env, spec, seed)
@@ -40,6 +42,7 @@ export async function runChaos({ seed, uploads, only, maxSize, timeLimitMs = Inf
       tally.add(spec, trace, verdict)
       const trail = trace.attempts.map((a) => (a.outcome === 'interrupted' ? a.stop : a.kind ? `${a.outcome}(${a.kind})` : a.outcome)).join(' → ')
       log(`#${spec.index} ${describeSpec(spec)}: ${trail}${verdict.problems.length ? ` — ${verdict.problems.join('; ')}` : ''}`)
+      if (requests) log(`    requests: ${trace.requests}`)
       await env.page.evaluate(() => /** @type {{ gc?: () => void }} */ (globalThis).gc?.()).catch(() => {})
     }
     return { tally, pageErrors: env.pageErrors, notRun: 0 }

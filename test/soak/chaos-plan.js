@@ -97,7 +97,7 @@ export function planChaos(seed, count, { maxSize = 24 * MiB } = {}) {
   /** @type {<T>(list: T[]) => T} */
   const pick = (list) => list[Math.floor(random() * list.length)]
   return Array.from({ length: count }, (_, index) => {
-    const size = Math.min(pickSize(random, between), maxSize)
+    const size = fold(pickSize(random, between), maxSize)
     const mode = size === 0 ? pick(/** @type {const} */ (['auto', 'form', 'v1'])) : pick(/** @type {const} */ (['auto', 'v2', 'v2', 'v2', 'v1', 'v1', 'form', 'stream']))
     const versions = [{ dataSeed: between(1, 2 ** 31), patch: null, lastModified: 1_700_000_000_000 + index * 1000 }]
     const attempts = planAttempts(random, between, pick, versions, size)
@@ -129,6 +129,17 @@ function pickSize(random, between) {
   if (r < 0.2) return between(1, 4 * MiB)
   if (r < 0.85) return between(4 * MiB, 12 * MiB)
   return between(12 * MiB, 24 * MiB)
+}
+
+/**
+ * Sizes above `maxSize` land between its half and itself, so a capped plan keeps its spread.
+ * @param {number} size
+ * @param {number} maxSize
+ */
+function fold(size, maxSize) {
+  if (size <= maxSize) return size
+  const half = Math.floor(maxSize / 2)
+  return half + (size % (maxSize - half + 1))
 }
 
 /**

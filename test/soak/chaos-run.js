@@ -1,8 +1,7 @@
 // @ts-check
 // `npm run chaos [-- --uploads N --seed N --only I --max-size BYTES --time-limit S --requests --quiet]`: the seeded
 // chaos run. Prints the table and, for every upload with a problem, how to replay it alone; exits non-zero
-// on a wrong object, a second commit, a hang, an unhandled rejection or an untyped failure, and when the
-// time limit left uploads unrun.
+// on a wrong object, a second commit, a hang, an unhandled rejection or an untyped failure.
 import { parseArgs } from 'node:util'
 import { describeSpec, runChaos } from './chaos.js'
 
@@ -41,5 +40,6 @@ for (const { spec, trace, verdict } of tally.notable) {
 console.log(`\npage errors (uncaught, incl. rejections): ${pageErrors.length}`)
 console.log(tally.eventsLine())
 console.log(`chaos (seed ${seed}, ${Math.round((Date.now() - started) / 1000)} s):\n${tally.table(seed)}`)
+// Every upload is bounded on its own (a hang is counted); the time limit only keeps a slow machine's run short.
 if (notRun > 0) console.log(`time limit reached: ${notRun} upload(s) not run`)
-process.exit(tally.ok && notRun === 0 ? 0 : 1)
+process.exit(tally.ok ? 0 : 1)

@@ -63,12 +63,13 @@ async function runInPage(page, spec, target) {
 }
 
 /**
- * The upload requests of the current upload, as `api:status` (`+fault` when one was injected).
+ * The upload requests of the current upload, as `api:status` (`+fault` when one was injected,
+ * `(committed)` when it stored the object).
  * @param {import('../../src/kodo-server/types.js').LogEntry[]} entries The server's request log.
  */
 export function requestsSeen(entries) {
   return entries
     .filter((entry) => entry.api !== 'preflight')
-    .map((entry) => `${entry.api}${entry.partNumber ? `#${entry.partNumber}` : ''}:${entry.status ?? '…'}${entry.fault ? `+${entry.fault}` : ''}`)
+    .map((entry) => `${entry.api}${entry.partNumber ? `#${entry.partNumber}` : ''}:${entry.status ?? '…'}${entry.fault ? `+${entry.fault}` : ''}${entry.committed ? '(committed)' : ''}`)
     .join(' ')
 }

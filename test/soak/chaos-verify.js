@@ -21,9 +21,10 @@ import { versionMd5 } from './bytes.js'
  * @property {string} [kind] The typed failure's kind.
  * @property {boolean} wrongObject The server held bytes that are no version of the file (at any check), or a
  *   completed upload left another version than the last one.
- * @property {boolean} committedTwice The same content was committed twice by complete/mkfile (a form upload
- *   without callback is idempotent and is counted apart).
- * @property {boolean} formSentTwice
+ * @property {boolean} committedTwice The same content was committed twice by complete/mkfile of a resumable
+ *   upload (a File: its record lets the library know what it already did).
+ * @property {boolean} sentAgain The same content committed twice by an upload that keeps no record: a form
+ *   upload (idempotent without a callback) or a stream (each attempt is a new upload). Counted apart.
  * @property {string[]} problems Human-readable reasons.
  */
 
@@ -42,6 +43,10 @@ export function judge(spec, trace) {
   const outcome = hung ? 'hung' : last.outcome === 'completed' ? 'completed' : last.kind === 'untyped' ? 'untyped' : 'failed'
   trace.storedAfter.forEach((md5, i) => {
     if (md5 !== null && !md5s.includes(md5)) problems.push(`after attempt ${i + 1} the server holds bytes that are no version of the file`)
+    // An attempt that replaced the object must have stored the file it was given.
+    else if (md5 !== null && md5 !== (i > 0 ? trace.storedAfter[i - 1] : null) && md5 !== md5s[spec.attempts[i].version]) {
+      problems.push(`attempt ${i + 1} stored another version of the file than the one it uploaded`)
+    }
   })
   const finalMd5 = trace.storedAfter[trace.storedAfter.length - 1]
   const lastVersion = spec.attempts[trace.attempts.length - 1].version
@@ -51,12 +56,13 @@ export function judge(spec, trace) {
   const wrongObject = problems.length > 0
   const twice = (/** @type {string[]} */ apis) =>
     spec.versions.some((_, v) => trace.commits.filter((c) => c.version === v && apis.includes(c.api)).length > 1)
-  const committedTwice = twice(['complete', 'mkfile'])
+  const keepsRecord = spec.mode !== 'stream'
+  const committedTwice = keepsRecord && twice(['complete', 'mkfile'])
   if (committedTwice) problems.push(`the same content was committed twice (${trace.commits.map((c) => `${c.api}@v${c.version}`).join(', ')})`)
   if (hung) problems.push(`hung: ${trace.attempts.find((a) => a.outcome === 'hung')?.message}`)
   if (outcome === 'untyped') problems.push(`untyped failure: ${last.message}`)
   if (trace.rejections.length > 0) problems.push(`unhandled rejections: ${trace.rejections.join(' | ')}`)
-  return { outcome, kind: outcome === 'failed' ? last.kind : undefined, wrongObject, committedTwice, formSentTwice: twice(['form']), problems }
+  return { outcome, kind: outcome === 'failed' ? last.kind : undefined, wrongObject, committedTwice, sentAgain: twice(['form']) || (!keepsRecord && twice(['complete', 'mkfile'])), problems }
 }
 
 export class ChaosTally {
@@ -65,7 +71,7 @@ export class ChaosTally {
   untyped = 0
   wrongObjects = 0
   committedTwice = 0
-  formSentTwice = 0
+  sentAgain = 0
   hangs = 0
   rejections = 0
   faults = 0
@@ -89,7 +95,7 @@ export class ChaosTally {
     if (verdict.outcome === 'failed') this.failedByKind[verdict.kind ?? '?'] = (this.failedByKind[verdict.kind ?? '?'] ?? 0) + 1
     if (verdict.wrongObject) this.wrongObjects++
     if (verdict.committedTwice) this.committedTwice++
-    if (verdict.formSentTwice) this.formSentTwice++
+    if (verdict.sentAgain) this.sentAgain++
     this.rejections += trace.rejections.length
     this.faults += trace.faults
     trace.attempts.forEach((attempt, i) => {
@@ -120,6 +126,6 @@ export class ChaosTally {
 
   eventsLine() {
     const { pause, death, reload, changed, expired } = this.events
-    return `faults injected ${this.faults}; pauses ${pause}, page deaths ${death}, reloads ${reload}, files changed ${changed}, uploads expired ${expired}; form uploads sent twice after a lost answer (idempotent, not counted) ${this.formSentTwice}`
+    return `faults injected ${this.faults}; pauses ${pause}, page deaths ${death}, reloads ${reload}, files changed ${changed}, uploads expired ${expired}; uploads without a record (form, streams) that committed the same content twice (not counted) ${this.sentAgain}`
   }
 }

@@ -11,6 +11,19 @@ export interface DemoConfig {
   objectLinks: boolean
 }
 
+/**
+ * A demo served on a public host prints its URL with `#secret=…` (a fragment never reaches a server):
+ * the secret goes into a cookie that every `/api/*` request and object link then carries, and leaves
+ * the address bar.
+ */
+export function adoptApiSecret(): void {
+  const secret = new URLSearchParams(location.hash.slice(1)).get('secret')
+  if (secret === null) return
+  // biome-ignore lint/suspicious/noDocumentCookie: one cookie, written once; the Cookie Store API is missing in Firefox and Safari
+  document.cookie = `demo-secret=${encodeURIComponent(secret)}; path=/api; SameSite=Strict`
+  history.replaceState(null, '', location.pathname + location.search)
+}
+
 export async function loadConfig(): Promise<DemoConfig> {
   return (await getJson('/api/config', 'the demo settings')) as DemoConfig
 }
@@ -33,6 +46,7 @@ async function getJson(url: string, what: string): Promise<unknown> {
   } catch (cause) {
     throw new Error(`Could not reach the demo server for ${what}. Is \`npm run demo\` still running?`, { cause })
   }
+  if (response.status === 401) throw new Error('The demo server asks for its shared secret: open the URL it printed, with its #secret=….')
   if (!response.ok) throw new Error(`The demo server could not give ${what} (HTTP ${response.status}).`)
   return response.json()
 }

@@ -1,7 +1,7 @@
-import { isUploadError } from '../src/index.js'
+import type { ItemState } from '../src/index.js'
 import { announce } from './announcer.js'
 import { formatBytes, formatDuration, formatSpeed } from './format.js'
-import type { JobState, UploadJob } from './upload-job.js'
+import type { UploadJob } from './upload-job.js'
 
 export interface CardActions {
   pause(job: UploadJob): void
@@ -10,23 +10,36 @@ export interface CardActions {
   cancel(job: UploadJob): void
 }
 
-const STATE_LABELS: Record<JobState, string> = {
+const STATE_LABELS: Record<ItemState, string> = {
   queued: 'Waiting',
+  checking: 'Checking the file',
   uploading: 'Uploading',
+  resuming: 'Resuming',
+  retrying: 'Retrying',
+  'waiting-for-network': 'Offline',
+  stalled: 'Stalled',
+  restarting: 'Starting over',
   paused: 'Paused',
-  failed: 'Failed',
+  'busy-elsewhere': 'In another tab',
+  'needs-permission': 'Needs permission',
+  'needs-file': 'Add the file again',
   done: 'Done',
-  cancelling: 'Cancelling',
+  failed: 'Failed',
   cancelled: 'Cancelled',
 }
 
+const RUNNING: readonly ItemState[] = ['checking', 'uploading', 'resuming', 'retrying', 'waiting-for-network', 'stalled', 'restarting']
+
 /** Which buttons each state offers. */
-const BUTTONS: Record<keyof CardActions, readonly JobState[]> = {
-  pause: ['uploading'],
-  resume: ['paused'],
+const BUTTONS: Record<keyof CardActions, readonly ItemState[]> = {
+  pause: [...RUNNING, 'queued'],
+  resume: ['paused', 'busy-elsewhere'],
   retry: ['failed'],
-  cancel: ['queued', 'uploading', 'paused', 'failed'],
+  cancel: [...RUNNING, 'queued', 'paused', 'failed', 'busy-elsewhere', 'needs-file', 'needs-permission'],
 }
+
+/** Token and permission errors: trying again cannot help, so the card offers no Retry. */
+const HOPELESS_STATUSES = new Set([401, 403, 413, 614, 631])
 
 /** One file's card: name, progress, speed, part strip, result or error, and its buttons. */
 export class FileCard {
@@ -37,13 +50,15 @@ export class FileCard {
   readonly #buttons = new Map<keyof CardActions, HTMLButtonElement>()
   #frame = 0
   #shownError: unknown
-  #announced: { state?: JobState; quarter: number } = { quarter: 0 }
+  #announced: { state?: ItemState; quarter: number } = { quarter: 0 }
 
   constructor(job: UploadJob, actions: CardActions, linkFor: (key: string) => string | undefined) {
     this.#job = job
     this.#linkFor = linkFor
     this.element = document.createElement('li')
     this.element.className = 'card'
+    // Focus lands on the card when its last button goes (after Cancel), not on the page's body.
+    this.element.tabIndex = -1
     this.element.innerHTML = `
       <div class="card-head">
         <span class="file-badge" aria-hidden="true"></span>
@@ -55,7 +70,7 @@ export class FileCard {
         <div class="actions"></div>
       </div>
       <div class="progress-row">
-        <div class="bar" role="progressbar" aria-valuemin="0" aria-valuemax="100"><div class="fill"></div></div>
+        <div class="bar" role="progressbar" aria-valuemin="0" aria-valuemax="100"><div class="fill"></div><div class="kept"></div></div>
         <span class="percent"></span>
       </div>
       <p class="stats"></p>
@@ -90,13 +105,14 @@ export class FileCard {
 
   #render(): void {
     this.#frame = 0
-    const { state, transferred, file } = this.#job
+    const { state, transferred, kept, file } = this.#job
     const fraction = state === 'done' ? 1 : transferred / Math.max(1, file.size)
     // 100 % only once the server has answered: the last bytes sent are not the object stored yet.
     const percent = state === 'done' ? 100 : Math.min(99, Math.floor(fraction * 100))
     this.element.dataset.state = state
     this.#parts.status.textContent = STATE_LABELS[state]
     this.#parts.fill.style.width = `${fraction * 100}%`
+    this.#parts.kept.style.width = `${(state === 'done' ? 1 : kept / Math.max(1, file.size)) * 100}%`
     this.#parts.bar.setAttribute('aria-valuenow', String(percent))
     this.#parts.percent.textContent = `${percent} %`
     this.#parts.stats.textContent = stats(this.#job)
@@ -122,12 +138,12 @@ export class FileCard {
   #renderError(): void {
     const { error, state } = this.#job
     const element = this.#parts.error
-    element.hidden = state !== 'failed' || error === undefined
+    element.hidden = !(state === 'failed' || state === 'needs-file') || error === undefined
     // Rewriting an alert makes screen readers read it again; write each error once.
-    if (element.hidden || error === this.#shownError) return
+    if (element.hidden || error === this.#shownError || !error) return
     this.#shownError = error
-    element.textContent = error instanceof Error ? error.message : String(error)
-    if (isUploadError(error) && error.reqId) {
+    element.textContent = readableError(this.#job)
+    if (error.reqId) {
       const reqId = document.createElement('span')
       reqId.className = 'req-id'
       reqId.textContent = `X-ReqId ${error.reqId} (quote it to support)`
@@ -138,10 +154,11 @@ export class FileCard {
   /** Shows the state's buttons; keeps keyboard focus in the card when the focused button goes away. */
   #renderButtons(): void {
     const focused = document.activeElement
-    for (const [action, button] of this.#buttons) button.hidden = !BUTTONS[action].includes(this.#job.state)
+    const hopeless = this.#job.error?.statusCode !== undefined && HOPELESS_STATUSES.has(this.#job.error.statusCode)
+    for (const [action, button] of this.#buttons) button.hidden = !BUTTONS[action].includes(this.#job.state) || (action === 'retry' && hopeless)
     if (focused instanceof HTMLButtonElement && focused.hidden && this.element.contains(focused)) {
       const next = [...this.#buttons.values()].find((button) => !button.hidden)
-      next?.focus()
+      ;(next ?? this.element).focus()
     }
   }
 
@@ -169,6 +186,7 @@ function findParts(card: HTMLElement) {
     actions: find('.actions'),
     bar: find('.bar'),
     fill: find('.fill'),
+    kept: find('.kept'),
     percent: find('.percent'),
     stats: find('.stats'),
     result: find('.result'),
@@ -185,23 +203,57 @@ function describePlan(job: UploadJob): string {
 
 function stats(job: UploadJob): string {
   const size = formatBytes(job.file.size)
+  const { status } = job.item
+  const retry = status.retry
   switch (job.state) {
     case 'uploading': {
       const speed = job.speed()
       const moved = `${formatBytes(job.transferred)} of ${size}`
-      if (speed === undefined) return moved
+      if (speed === undefined) return job.multiParts ? moved : `${moved} · one request, the server answers at the end`
       const left = job.secondsLeft()
       return [moved, formatSpeed(speed), left === undefined ? '' : `${formatDuration(left)} left`].filter(Boolean).join(' · ')
     }
+    case 'resuming':
+      return `Resuming: ${formatBytes(status.bytesOnServer ?? job.kept)} of ${size} already on the server`
+    case 'retrying':
+      return `The server did not take ${retry?.api ?? 'a request'} (${reason(retry?.error)}); trying again, attempt ${retry?.attempt} of ${retry?.maxAttempts}, in ${formatDuration((retry?.delayMs ?? 0) / 1000)}. Nothing sent is lost.`
+    case 'waiting-for-network':
+      return 'Offline: waiting for the network. Nothing sent is lost.'
+    case 'stalled':
+      return 'No byte has moved for a while: the request will be sent again.'
+    case 'restarting':
+      return 'The server no longer has this upload (it expired or was removed): starting again from the first byte.'
     case 'queued':
       return 'Waiting for a free slot in the queue'
+    case 'checking':
+      return 'Checking that the file is the one queued'
     case 'paused':
-      return `${formatBytes(job.transferred)} of ${size} · paused, the finished parts are kept`
+      return job.multiParts ? `${formatBytes(job.kept)} of ${size} kept on the server · paused` : 'Paused: a small file goes up in one request and starts over'
+    case 'busy-elsewhere':
+      return `Another tab is uploading this file (${formatBytes(job.transferred)} of ${size}); this one takes over if that tab closes.`
+    case 'needs-file':
+      return `${formatBytes(job.kept)} of ${size} on the server: add the same file again to carry on.`
+    case 'needs-permission':
+      return `${formatBytes(job.kept)} of ${size} on the server: press "Continue all" to let the page read the file again.`
     case 'cancelled':
       return 'The upload was removed from the server and from this browser'
     default:
       return ''
   }
+}
+
+function reason(error: { statusCode?: number; kind: string } | undefined): string {
+  if (!error) return 'no answer'
+  if (error.statusCode) return `HTTP ${error.statusCode}`
+  return error.kind === 'timeout' ? 'no progress' : error.kind === 'network' ? 'connection lost' : error.kind
+}
+
+/** The library's message, and whether what was sent is kept. */
+function readableError(job: UploadJob): string {
+  const error = job.error!
+  const keptNote = job.state === 'needs-file' ? '' : job.multiParts && job.kept > 0 ? ` ${formatBytes(job.kept)} sent so far is kept: Retry carries on from there.` : ''
+  const hint = error.statusCode === 401 ? ' The upload token was refused: reload the page to get a new one.' : ''
+  return `${error.message}${hint}${keptNote}`
 }
 
 function extension(name: string): string {

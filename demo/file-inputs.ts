@@ -1,8 +1,10 @@
+import type { FileHandleLike } from '../src/index.js'
+
 /**
  * Every way files come in: the drop zone (a button, so Enter and Space open the picker), the picker
  * itself, files dropped anywhere on the page, and paste.
  */
-export function acceptFiles(zone: HTMLButtonElement, picker: HTMLInputElement, onFiles: (files: File[]) => void): void {
+export function acceptFiles(zone: HTMLButtonElement, picker: HTMLInputElement, onFiles: (files: Array<File | FileHandleLike>) => void): void {
   const take = (list: FileList | null | undefined) => {
     const files = [...(list ?? [])]
     if (files.length > 0) onFiles(files)
@@ -39,6 +41,24 @@ export function acceptFiles(zone: HTMLButtonElement, picker: HTMLInputElement, o
     event.preventDefault()
     depth = 0
     highlight()
-    take(event.dataTransfer?.files)
+    const files = [...(event.dataTransfer?.files ?? [])]
+    // Chromium gives dropped files as handles too: kept by the queue, they continue after a reload without choosing them again.
+    // (Only for a real drop: a script's synthetic drop event never settles its handles.)
+    const handles = event.isTrusted ? [...(event.dataTransfer?.items ?? [])].filter((item) => item.kind === 'file').map(handleOf) : []
+    if (handles.length !== files.length || handles.some((handle) => !handle)) return take(event.dataTransfer?.files)
+    void Promise.all(handles).then(
+      (found) => onFiles(found.map((handle, i) => (handle?.kind === 'file' ? (handle as unknown as FileHandleLike) : files[i]!))),
+      () => onFiles(files),
+    )
   })
+}
+
+/** `getAsFileSystemHandle()` where the browser has it (it must be called during the drop event). */
+function handleOf(item: DataTransferItem): Promise<FileSystemHandle | null> | undefined {
+  const withHandle = item as DataTransferItem & { getAsFileSystemHandle?: () => Promise<FileSystemHandle | null> }
+  try {
+    return withHandle.getAsFileSystemHandle?.()
+  } catch {
+    return undefined
+  }
 }

@@ -1,108 +1,165 @@
-import { IndexedDbResumableRecorder, UploadManager, type ResumableRecord } from '../src/index.js'
-import { loadConfig, objectLink, tokenProvider, type DemoConfig } from './backend.js'
+import { IndexedDbResumableRecorder, UploadManager, createUploadQueue, type FileHandleLike, type QueueItem, type UploadQueue } from '../src/index.js'
+import { adoptApiSecret, loadConfig, objectLink, tokenProvider, type DemoConfig } from './backend.js'
 import { FileCard, type CardActions } from './file-card.js'
 import { acceptFiles } from './file-inputs.js'
-import { UploadQueue } from './queue.js'
+import { formatBytes } from './format.js'
 import { ResumableList } from './resumable-list.js'
 import { readSettings, watchSettings, type Settings } from './settings.js'
-import { UploadJob, type JobState, type UploadPlan } from './upload-job.js'
+import { UploadJob, type UploadPlan } from './upload-job.js'
 
 const byId = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T
 
-/** Done or cancelled jobs let go of their object key; any other job would share its record with a second upload to that key. */
-const FINISHED: ReadonlySet<JobState> = new Set(['done', 'cancelled'])
-
 async function main(): Promise<void> {
+  adoptApiSecret()
   const config = await loadConfig()
-  // The manager would make this recorder itself; the page keeps it to list what can resume.
-  const recorder = new IndexedDbResumableRecorder()
   const manager = new UploadManager({
     uploadToken: tokenProvider,
     bucket: config.bucket,
     upEndpoints: config.upHost ? [config.upHost] : undefined,
-    recorder,
+    recorder: new IndexedDbResumableRecorder(),
+    onWarning: (message, cause) => {
+      console.warn(`[qiniu-upload-manager] ${message}`, cause ?? '')
+      showHashing(manager)
+    },
   })
   const form = byId<HTMLFormElement>('settings')
-  const queue = new UploadQueue(readSettings(form).filesAtOnce)
-  watchSettings(form, (settings) => queue.setLimit(settings.filesAtOnce))
-  const resumables = new ResumableList(byId('resumables'), recorder)
-  const cards = new Map<UploadJob, FileCard>()
+  const budget = (settings: Settings) => ({ files: settings.filesAtOnce, lanes: settings.filesAtOnce * settings.lanes })
+  // The library's queue: kept in IndexedDB, one tab per file (Web Locks), progress for other tabs.
+  const queue = createUploadQueue(manager, budget(readSettings(form)))
+  watchSettings(form, (settings) => queue.setBudget(budget(settings)))
+  const jobs = new Map<QueueItem, { job: UploadJob; card: FileCard }>()
+  const resumables = new ResumableList(byId('resumables'), queue)
   const linkFor = (key: string) => (config.objectLinks ? objectLink(key) : undefined)
-  const updateSummary = () => summarize([...cards.keys()])
+  const updateSummary = () => {
+    summarize(queue)
+    resumables.render()
+    showHashing(manager)
+  }
 
   const actions: CardActions = {
-    pause: (job) => job.pause(),
-    resume: (job) => queue.add(job),
-    retry: (job) => queue.add(job),
-    cancel: (job) => {
-      queue.remove(job)
-      void job.cancel()
-    },
+    pause: (job) => job.item.pause(),
+    resume: (job) => job.item.resume(),
+    retry: (job) => job.item.retry(),
+    cancel: (job) => void job.item.cancel(),
   }
-  const addFiles = (files: File[]) => {
+  const show = (item: QueueItem) => {
+    if (jobs.has(item)) return
     const settings = readSettings(form)
-    for (const file of files) {
-      const takenKeys = new Set([...cards.keys()].filter((job) => !FINISHED.has(job.state)).map((job) => job.plan.objectName))
-      const job = new UploadJob(manager, file, planFor(file, resumables.take(file), settings, takenKeys))
-      const card = new FileCard(job, actions, linkFor)
-      cards.set(job, card)
-      byId('cards').append(card.element)
-      job.addEventListener('change', updateSummary)
-      queue.add(job)
+    const plan: UploadPlan = {
+      version: item.plan?.multiPartsVersion ?? settings.version,
+      partSize: item.plan?.partSize ?? settings.partSize,
+      lanes: item.plan?.concurrency ?? settings.lanes,
+    }
+    const job = new UploadJob(item, plan)
+    const card = new FileCard(job, actions, linkFor)
+    jobs.set(item, { job, card })
+    byId('cards').append(card.element)
+  }
+  queue.on('added', (item) => {
+    show(item)
+    updateSummary()
+  })
+  queue.on('state', (item) => {
+    jobs.get(item)?.job.changed()
+    updateSummary()
+  })
+  queue.on('progress', (item) => jobs.get(item)?.job.changed())
+  queue.on('part', ({ item, partNumber, state }) => jobs.get(item)?.job.part(partNumber, state))
+  queue.on('elsewhere', (uploads) => showElsewhere(uploads))
+
+  const addFiles = (inputs: Array<File | FileHandleLike>) => {
+    const settings = readSettings(form)
+    for (const input of inputs) {
+      void (async () => {
+        const file = 'getFile' in input ? await input.getFile() : input
+        const plan = { multiPartsVersion: settings.version, partSize: settings.partSize, concurrency: settings.lanes }
+        await queue.add(input, { objectName: keyFor(queue, file) }, plan)
+      })().catch((error: unknown) => showFatal(error))
     }
   }
   byId('clear-finished').addEventListener('click', () => {
-    for (const [job, card] of cards) {
-      if (!FINISHED.has(job.state)) continue
+    for (const [item, { card }] of jobs) {
+      if (!item.finished) continue
       card.element.remove()
-      cards.delete(job)
+      jobs.delete(item)
     }
+    queue.clearFinished()
     updateSummary()
+    byId('queue-title').focus() // the button goes away; focus stays in the queue
   })
 
-  // Listed before files are taken, so a file added at once still finds its record.
-  await resumables.load(config.bucket)
+  await resumables.load()
   acceptFiles(byId<HTMLButtonElement>('drop-zone'), byId<HTMLInputElement>('picker'), addFiles)
   updateSummary()
-  showBackend(config) // last: the badge turning from "Connecting…" tells that the page is ready
+  showBackend(config, queue) // last: the badge turning from "Connecting…" tells that the page is ready
 }
 
-/** A file an earlier visit left unfinished goes on as it began: same key, protocol and part size. */
-function planFor(file: File, record: ResumableRecord | undefined, settings: Settings, takenKeys: Set<string>): UploadPlan {
-  if (record) return { objectName: record.objectName ?? file.name, version: record.version, partSize: record.partSize, lanes: settings.lanes }
-  return { objectName: freeKey(file.name, takenKeys), version: settings.version, partSize: settings.partSize, lanes: settings.lanes }
+/** Where the hashing runs, once a digest has been computed or a fallback was taken: a fallback cannot go unnoticed. */
+function showHashing(manager: UploadManager): void {
+  const mode = manager.hashing
+  const line = byId('hashing')
+  if (!mode || (!mode.confirmed && !mode.reason)) return
+  const where = mode.kind === 'main-thread' ? 'on the main thread' : mode.via === 'inline' ? 'in Web Workers started from the inlined source' : 'in Web Workers'
+  line.textContent = `Hashing ${where}${mode.reason ? `: ${mode.reason}` : '.'}`
+  line.dataset.kind = mode.kind
+  line.hidden = false
 }
 
-/** `photo.jpg`, or `photo (2).jpg` while another upload in this page still uses that key. */
-function freeKey(name: string, taken: Set<string>): string {
-  const dot = name.lastIndexOf('.')
-  const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, '']
-  let key = name
+/**
+ * The key an unfinished item of the same file uses (so adding it again resumes it), else the file's
+ * name, or `photo (2).jpg` while another unfinished upload in this queue uses that name.
+ */
+function keyFor(queue: UploadQueue, file: File): string {
+  const unfinished = queue.items.filter((item) => !item.finished)
+  const same = unfinished.find((item) => item.name === file.name && item.size === file.size && item.file.lastModified === file.lastModified)
+  if (same?.objectName) return same.objectName
+  const taken = new Set(unfinished.map((item) => item.objectName))
+  const dot = file.name.lastIndexOf('.')
+  const [stem, ext] = dot > 0 ? [file.name.slice(0, dot), file.name.slice(dot)] : [file.name, '']
+  let key = file.name
   for (let n = 2; taken.has(key); n++) key = `${stem} (${n})${ext}`
   return key
 }
 
-function summarize(jobs: UploadJob[]): void {
-  const count = (...states: JobState[]) => jobs.filter((job) => states.includes(job.state)).length
+function summarize(queue: UploadQueue): void {
+  const items = queue.items
+  const count = (...states: string[]) => items.filter((item) => states.includes(item.state)).length
   const parts = [
-    [count('uploading', 'cancelling'), 'uploading'],
+    [count('checking', 'uploading', 'resuming', 'retrying', 'waiting-for-network', 'stalled', 'restarting'), 'uploading'],
     [count('queued'), 'waiting'],
-    [count('paused'), 'paused'],
+    [count('paused', 'needs-file', 'needs-permission'), 'paused'],
+    [count('busy-elsewhere'), 'in another tab'],
     [count('failed'), 'failed'],
     [count('done'), 'done'],
+    [count('cancelled'), 'cancelled'],
   ] as const
   const text = parts.filter(([n]) => n > 0).map(([n, label]) => `${n} ${label}`)
   byId('queue-summary').textContent = text.length > 0 ? text.join(' · ') : 'Nothing queued yet'
   byId<HTMLButtonElement>('clear-finished').hidden = count('done', 'cancelled') === 0
 }
 
-function showBackend(config: DemoConfig): void {
-  const where = config.backend === 'local' ? 'Local Kodo server' : 'Qiniu Kodo'
-  byId('backend').textContent = `${where} · bucket ${config.bucket}`
+function showElsewhere(uploads: Array<{ name: string; size: number; bytes: number }>): void {
+  const section = byId('elsewhere')
+  section.hidden = uploads.length === 0
+  section.querySelector('ul')!.replaceChildren(
+    ...uploads.map(({ name, size, bytes }) => {
+      const entry = document.createElement('li')
+      entry.textContent = `${name} · ${formatBytes(bytes)} of ${formatBytes(size)}`
+      return entry
+    }),
+  )
 }
 
-main().catch((error: unknown) => {
+function showBackend(config: DemoConfig, queue: UploadQueue): void {
+  const where = config.backend === 'local' ? 'Local Kodo server' : 'Qiniu Kodo'
+  byId('backend').textContent = `${where} · bucket ${config.bucket}`
+  if (!queue.tabSafe) byId('backend').title = 'This browser has no Web Locks: two tabs may upload the same file at once.'
+}
+
+function showFatal(error: unknown): void {
   const banner = byId('fatal')
   banner.textContent = error instanceof Error ? error.message : String(error)
   banner.hidden = false
-})
+}
+
+main().catch(showFatal)

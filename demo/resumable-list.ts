@@ -1,65 +1,53 @@
-import type { ResumableRecord, ResumableRecorder } from '../src/index.js'
-import { formatAge, formatBytes } from './format.js'
+import type { QueueItem, UploadQueue } from '../src/index.js'
+import { formatBytes } from './format.js'
+
+const WAITING_FOR_USER = new Set(['needs-file', 'needs-permission'])
 
 /**
- * Uploads an earlier visit left unfinished, from the recorder. A page cannot reopen a file by
- * itself, so it asks for the same file again; adding it resumes the upload.
+ * Uploads an earlier visit left unfinished, from the queue's own store. Items whose file handle was
+ * kept continue with one click; the others ask for the same file again.
  */
 export class ResumableList {
   readonly #section: HTMLElement
-  readonly #recorder: ResumableRecorder
-  #entries: Array<[string, ResumableRecord]> = []
+  readonly #queue: UploadQueue
+  #restored: QueueItem[] = []
 
-  constructor(section: HTMLElement, recorder: ResumableRecorder) {
+  constructor(section: HTMLElement, queue: UploadQueue) {
     this.#section = section
-    this.#recorder = recorder
+    this.#queue = queue
+    section.querySelector<HTMLButtonElement>('.continue-all')!.addEventListener('click', () => void queue.continueAll())
   }
 
-  async load(bucket: string): Promise<void> {
-    const entries = await this.#recorder.entries()
-    this.#entries = entries
-      .filter(([, record]) => record.bucket === bucket && record.source.name !== undefined)
-      .sort(([, a], [, b]) => b.updatedAt - a.updatedAt)
-    this.#render()
+  async load(): Promise<QueueItem[]> {
+    this.#restored = await this.#queue.restore()
+    this.render()
+    return this.#restored
   }
 
-  /** The newest record this file left, taken off the list; undefined for a file seen for the first time. */
-  take(file: File): ResumableRecord | undefined {
-    const index = this.#entries.findIndex(([, { source }]) => source.name === file.name && source.size === file.size && source.lastModified === file.lastModified)
-    if (index < 0) return undefined
-    const [entry] = this.#entries.splice(index, 1)
-    this.#render()
-    return entry?.[1]
+  /** Restored items the user still has to act on. */
+  render(): void {
+    const waiting = this.#restored.filter((item) => WAITING_FOR_USER.has(item.state) || (item.state === 'paused' && item.restoredFrom !== 'paused'))
+    this.#section.hidden = waiting.length === 0
+    this.#section.querySelector<HTMLButtonElement>('.continue-all')!.hidden = !waiting.some((item) => item.state !== 'needs-file')
+    this.#section.querySelector('ul')!.replaceChildren(...waiting.map((item) => this.#entry(item)))
   }
 
-  /** Only the browser's record goes: an unfinished V2 upload on the server expires by itself. */
-  async #forget(key: string): Promise<void> {
-    await this.#recorder.delete(key)
-    this.#entries = this.#entries.filter(([k]) => k !== key)
-    this.#render()
-  }
-
-  #render(): void {
-    this.#section.hidden = this.#entries.length === 0
-    const list = this.#section.querySelector('ul')!
-    list.replaceChildren(...this.#entries.map(([key, record]) => this.#item(key, record)))
-  }
-
-  #item(key: string, record: ResumableRecord): HTMLLIElement {
-    const item = document.createElement('li')
-    item.className = 'resumable'
+  #entry(item: QueueItem): HTMLLIElement {
+    const entry = document.createElement('li')
+    entry.className = 'resumable'
     const name = document.createElement('strong')
-    name.textContent = record.source.name ?? ''
+    name.textContent = item.name
+    name.title = item.name
     const detail = document.createElement('span')
-    const sent = record.parts.reduce((sum, part) => sum + part.size, 0)
-    detail.textContent = `${formatBytes(sent)} of ${formatBytes(record.source.size ?? 0)} sent · ${record.version.toUpperCase()} · ${formatAge(record.updatedAt)}`
+    const how = item.state === 'needs-file' ? 'add the file again' : 'continues with one click'
+    detail.textContent = `${formatBytes(item.keptBytes)} of ${formatBytes(item.size)} sent · ${how}`
     const forget = document.createElement('button')
     forget.type = 'button'
     forget.className = 'action'
     forget.textContent = 'Forget'
-    forget.setAttribute('aria-label', `Forget the unfinished upload of ${name.textContent}`)
-    forget.addEventListener('click', () => void this.#forget(key))
-    item.append(name, detail, forget)
-    return item
+    forget.setAttribute('aria-label', `Forget the unfinished upload of ${item.name}`)
+    forget.addEventListener('click', () => void item.cancel())
+    entry.append(name, detail, forget)
+    return entry
   }
 }

@@ -11,6 +11,8 @@ export type UploadErrorKind =
   | 'local-io' // the source could not be read (file changed, stream errored)
   | 'invalid-input' // the caller asked for something impossible (empty key, empty V2 source, ...)
   | 'no-region' // no up endpoint could be found for the bucket
+  | 'maybe-committed' // the final call's answer was lost and the server may have stored the object (see `key`, `hash`)
+  | 'token' // the token provider failed, answered something that is not a token, or did not answer in time
 
 /** What the retry logic decided for an error, after the seed's decision table. */
 export type RetryDecision =
@@ -30,6 +32,10 @@ export interface UploadErrorOptions {
   partNumber?: number
   /** The server's `error` text, when it sent one. */
   serverMessage?: string
+  /** `maybe-committed`: the key the object would be stored under (absent when the server picks it). */
+  key?: string
+  /** `maybe-committed`: the object's Kodo hash computed locally (absent when the object hash is not computed). */
+  hash?: string
   cause?: unknown
 }
 
@@ -43,6 +49,8 @@ export class UploadError extends Error {
   readonly api?: string
   readonly partNumber?: number
   readonly serverMessage?: string
+  readonly key?: string
+  readonly hash?: string
 
   constructor(kind: UploadErrorKind, message: string, options: UploadErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
@@ -53,6 +61,8 @@ export class UploadError extends Error {
     this.api = options.api
     this.partNumber = options.partNumber
     this.serverMessage = options.serverMessage
+    this.key = options.key
+    this.hash = options.hash
   }
 
   /** Whether moving on (next host, next region) may help. */

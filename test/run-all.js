@@ -1,5 +1,5 @@
 // @ts-check
-// `npm test`: finds (or installs) Chromium, runs every suite, and ends with one line `N passed, N failed`.
+// `npm test`: finds (or installs) Chromium, runs every suite (the engine suite installs Firefox ESR and WebKitGTK), and ends with one line `N passed, N failed`.
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
@@ -8,10 +8,18 @@ import { chromiumPath } from './setup/chromium.js'
 const results = 'test-results'
 mkdirSync(results, { recursive: true })
 
-ensureChromium()
-
 /** @type {Array<{ name: string, passed: number, failed: number }>} */
 const suites = []
+
+// Cheap checks first: each counts its problems (a clean check is 1 passed).
+const count = (/** @type {RegExp} */ pattern) => (/** @type {string} */ output) => output.match(pattern)?.length ?? 0
+check('typecheck', ['npx', 'tsc', '-p', '.', '--noEmit'], count(/error TS\d+/g))
+const biomeProblems = (/** @type {string} */ output) => [...output.matchAll(/Found (\d+) (errors?|warnings?)/g)].reduce((sum, [, n]) => sum + Number(n), 0)
+check('lint', ['npm', 'run', '--silent', 'lint'], biomeProblems)
+check('import graph', ['node', 'test/structure/import-graph.js'], count(/^(NEW CYCLE|FORBIDDEN)/gm))
+check('file size', ['node', 'test/structure/file-size.js'], count(/^TOO LONG/gm))
+
+ensureChromium()
 
 run('vitest', ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}/vitest.json`], {}, () => {
   const report = JSON.parse(readFileSync(`${results}/vitest.json`, 'utf8'))
@@ -27,6 +35,33 @@ run(
     return { passed: stats.expected + stats.flaky, failed: stats.unexpected + errors.length }
   },
 )
+
+// The key subset in Chromium, Firefox ESR and WebKitGTK (installs the missing engines when root on Debian;
+// an engine that cannot start counts every one of its tests as failed).
+run('engines', ['node', 'test/engines/run.js'], {}, () => {
+  const { passed, failed } = JSON.parse(readFileSync(`${results}/engines.json`, 'utf8'))
+  return { passed, failed }
+})
+
+// publint, arethetypeswrong and the main entry's size budget, on the package as npm packs it.
+run('package', ['node', 'test/package/run.js'], {}, () => {
+  const checks = JSON.parse(readFileSync(`${results}/package.json`, 'utf8'))
+  const passed = checks.filter((/** @type {{ passed: boolean }} */ check) => check.passed).length
+  return { passed, failed: checks.length - passed }
+})
+
+// The packed tarball installed into a one-file app and built by Vite, webpack, esbuild and Rollup.
+run('bundlers', ['node', 'test/bundlers/run.js', '--no-build'], {}, () => {
+  const rows = JSON.parse(readFileSync(`${results}/bundlers.json`, 'utf8'))
+  const passed = rows.filter((/** @type {{ passed: boolean }} */ row) => row.passed).length
+  return { passed, failed: rows.length - passed }
+})
+
+// The packed package installed into a tiny app whose own Playwright test uses the Kodo server entry.
+run('consumer app', ['node', 'test/consumer/run.js'], {}, () => {
+  const { stats, errors = [] } = JSON.parse(readFileSync(`${results}/consumer.json`, 'utf8'))
+  return { passed: stats.expected + stats.flaky, failed: stats.unexpected + errors.length }
+})
 
 // The benchmark's smoke variant (small file, one round), so the benchmark cannot rot; it asserts no timings.
 run('bench smoke', ['node', 'test/bench/run.js', '--smoke'], {}, (status) => ({ passed: status === 0 ? 1 : 0, failed: status === 0 ? 0 : 1 }))
@@ -59,6 +94,19 @@ function run(name, command, env, read, timeout) {
     suites.push({ name, passed: 0, failed: 1 })
     console.error(`${name} exited with ${child.status} and wrote no report`)
   }
+}
+
+/**
+ * Runs one check and prints its output; a failing check counts the problems in its output (at least one).
+ * @param {string} name @param {string[]} command @param {(output: string) => number} problems
+ */
+function check(name, command, problems) {
+  console.log(`\n=== ${name} ===`)
+  const child = spawnSync(command[0], command.slice(1), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+  const output = `${child.stdout ?? ''}${child.stderr ?? ''}`
+  process.stdout.write(output)
+  const failed = child.status === 0 ? 0 : Math.max(1, problems(output))
+  suites.push({ name, passed: failed === 0 ? 1 : 0, failed })
 }
 
 /** Files that failed to load (syntax errors, failing hooks) carry no test results of their own. */

@@ -9,7 +9,7 @@ import type { MultiPartsUploaderScheduler } from '../schedulers/scheduler.js'
 import { SerialMultiPartsUploaderScheduler } from '../schedulers/serial-scheduler.js'
 import { BlobDataSource } from '../sources/blob-source.js'
 import type { DataSource } from '../sources/data-source.js'
-import { StreamDataSource } from '../sources/stream-source.js'
+import { readStream, StreamDataSource } from '../sources/stream-source.js'
 import type { MultiPartsUploaderOptions } from '../uploaders/multi-parts-base.js'
 import { UploaderCallbacks } from '../uploaders/uploader-callbacks.js'
 import { FixedThresholdResumablePolicy, type ResumablePolicyProvider } from './resumable-policy.js'
@@ -62,14 +62,15 @@ export class AutoUploader extends UploaderCallbacks {
     }
   }
 
-  /** Stops the upload of `input` if it runs, aborts it on the server (V2) and forgets its record. */
+  /**
+   * Stops the upload of `input` if it runs, aborts it on the server (V2) and forgets its record; the
+   * record is forgotten even when the server cannot be reached (told through `onWarning`).
+   */
   async cancel(input: UploadInput, params: ObjectParams = {}): Promise<void> {
     this.#running.get(input)?.abort(new UploadError('aborted', 'The upload was cancelled.'))
     const source = toDataSource(input)
     if (!source) return
-    const uploader = this.#multiPartsUploader()
-    const state = await uploader.tryToResumeParts(source, params, this.#partitioner)
-    if (state) await uploader.abortParts(state)
+    await this.#multiPartsUploader().cancelRecorded(source, params, this.#partitioner)
   }
 
   async #upload(input: UploadInput, params: ObjectParams): Promise<unknown> {
@@ -91,7 +92,7 @@ export class AutoUploader extends UploaderCallbacks {
     let ended = false
     try {
       while (peeked < limit) {
-        const { done, value } = await reader.read()
+        const { done, value } = await readStream(reader, { signal: params.signal })
         if (done) {
           ended = true
           break
@@ -99,8 +100,6 @@ export class AutoUploader extends UploaderCallbacks {
         prefix.push(value)
         peeked += value.byteLength
       }
-    } catch (cause) {
-      throw new UploadError('local-io', `The stream failed while being read: ${cause instanceof Error ? cause.message : String(cause)}`, { cause })
     } finally {
       reader.releaseLock()
     }

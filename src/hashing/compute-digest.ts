@@ -1,5 +1,6 @@
 import { throwIfAborted, UploadError } from '../errors.js'
 import { crc32Update } from '../utils/crc32.js'
+import { sha1 } from '../utils/sha1.js'
 import { BLOCK_SIZE } from '../utils/sizes.js'
 import type { Digest, DigestRequest } from './hasher.js'
 import { sparkMd5, type Md5Factory } from './md5.js'
@@ -47,10 +48,10 @@ export async function computeDigest(blob: Blob, request: DigestRequest, options:
     const chunk = await next
     next = readAhead(blob, start + CHUNK_SIZE)
     // WebCrypto hashes off this thread, so the SHA-1 overlaps the MD5 and CRC below.
-    const sha1 = request.sha1Blocks ? crypto.subtle.digest('SHA-1', chunk) : undefined
+    const sha1Block = request.sha1Blocks ? sha1(chunk) : undefined
     md5?.update(chunk)
     if (request.crc32) crc = crc32Update(crc, new Uint8Array(chunk))
-    if (sha1) sha1Blocks.push(new Uint8Array(await sha1))
+    if (sha1Block) sha1Blocks.push(await sha1Block)
     await options.betweenChunks?.()
   }
   throwIfAborted(options.signal)

@@ -20,4 +20,21 @@ export interface Digest {
  */
 export interface Hasher {
   digest(blob: Blob, request: DigestRequest, signal?: AbortSignal): Promise<Digest>
+  /** How it hashes now, where it can tell. */
+  readonly hashing?: HashingMode
+}
+
+/** How a hasher hashes, for an app to log or show (`WorkerHasherPool.hashing`, `UploadManager.hashing`). */
+export interface HashingMode {
+  /** 'worker' while workers hash (or will: none has failed); 'main-thread' once no worker could start. */
+  kind: 'worker' | 'main-thread'
+  /**
+   * How the workers start: 'file' (the worker file, or `workerUrl`), 'inline' (a `blob:` URL of
+   * the library's inlined source, after the file failed), 'custom' (`createWorker`).
+   */
+  via?: 'file' | 'inline' | 'custom'
+  /** Why the pool is not on its first choice; absent while it is. */
+  reason?: string
+  /** Whether a digest has been computed this way yet. */
+  confirmed: boolean
 }

@@ -1,5 +1,5 @@
 import { computeDigest } from './compute-digest.js'
-import type { Digest, DigestRequest, Hasher } from './hasher.js'
+import type { Digest, DigestRequest, Hasher, HashingMode } from './hasher.js'
 
 /**
  * Gives the event loop a turn. A MessageChannel task, not setTimeout: timers in background
@@ -18,6 +18,8 @@ function yieldToEventLoop(): Promise<void> {
 
 /** Hashes on the page's own thread, one 4 MiB chunk per task: the fallback where Workers cannot run. */
 export class MainThreadHasher implements Hasher {
+  readonly hashing: HashingMode = { kind: 'main-thread', reason: 'MainThreadHasher was chosen', confirmed: true }
+
   digest(blob: Blob, request: DigestRequest, signal?: AbortSignal): Promise<Digest> {
     return computeDigest(blob, request, { signal, betweenChunks: yieldToEventLoop })
   }

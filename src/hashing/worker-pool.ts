@@ -1,19 +1,29 @@
 import { abortedError, UploadError } from '../errors.js'
-import type { Digest, DigestRequest, Hasher } from './hasher.js'
+import type { Digest, DigestRequest, Hasher, HashingMode } from './hasher.js'
 import { MainThreadHasher } from './main-thread-hasher.js'
 import type { HashAnswerMessage, HashJobMessage } from './messages.js'
+import { inlinedWorkerUrl, startWorkerFromFile, type Md5Engine } from './worker-start.js'
 
 export interface WorkerHasherPoolOptions {
   /** How many workers may hash at once (default: `defaultWorkerCount()`). */
   workers?: number
-  /** Told once when Workers cannot run and hashing falls back to the main thread (default: `console.warn`). */
+  /** Told when the pool cannot start workers the way it meant to, and what it does instead (default: `console.warn`). */
   onWarning?: (message: string, cause?: unknown) => void
   /**
    * The MD5 engine in the workers: 'spark-md5' (default) or 'hash-wasm', opt-in, about 2.5× as
    * fast for a quarter of the CPU (see the README's Performance section).
    */
-  md5?: 'spark-md5' | 'hash-wasm'
-  /** Starts one hashing worker; a seam for tests and for pages that must load the worker from elsewhere. */
+  md5?: Md5Engine
+  /**
+   * Where the app serves the worker script (a copy of `qiniu-upload-manager/hash.worker.js`, or
+   * `hash-wasm.worker.js` with `md5: 'hash-wasm'`). Default: the file next to the library's module.
+   * If it cannot be loaded, the pool still tries the inlined source (spark-md5, whichever `md5` was chosen).
+   */
+  workerUrl?: string | URL
+  /**
+   * Starts one hashing worker, for pages that must start it themselves. Replaces `workerUrl` and
+   * the inlined fallback: if it fails, hashing goes to the main thread.
+   */
   createWorker?: () => Worker
   /** Idle workers are stopped after this many ms (default 10 000), so finished uploads leave no threads behind. */
   idleTimeout?: number
@@ -28,13 +38,11 @@ export function defaultWorkerCount(): number {
   return Math.min(4, Math.max(1, cores <= 2 ? cores : cores - 1))
 }
 
-/** The literal `new Worker(new URL(..., import.meta.url))` form is what Vite, Rollup and webpack detect and emit. */
-function startHashWorker(): Worker {
-  return new Worker(new URL('./hash.worker.ts', import.meta.url), { type: 'module' })
-}
-
-function startHashWasmWorker(): Worker {
-  return new Worker(new URL('./hash-wasm.worker.ts', import.meta.url), { type: 'module' })
+/** A readable reason from what a failed worker start threw or fired. */
+function describeFailure(cause: unknown): string {
+  if (cause instanceof Error) return `${cause.name}: ${cause.message}`
+  if (typeof ErrorEvent !== 'undefined' && cause instanceof ErrorEvent && cause.message) return cause.message
+  return 'the worker failed to start (not found, not a script, or refused)'
 }
 
 interface Job {
@@ -47,21 +55,24 @@ interface Job {
 interface Slot {
   worker: Worker
   job?: Job
-  /** A worker that never answered and then fails was never able to start (CSP, no module workers, ...). */
+  /** A worker that never answered and then fails was never able to start (404, CSP, no module workers, ...). */
   answered: boolean
 }
 
 /**
  * Hashes Blobs in a lazily started pool of module workers that read the Blobs themselves,
- * so the page's thread never holds a part's bytes. Falls back to `MainThreadHasher` where
- * Workers cannot run.
+ * so the page's thread never holds a part's bytes. Starts the workers from the worker file; if
+ * that cannot load, from the library's inlined source (a `blob:` URL); only if that fails too,
+ * falls back to `MainThreadHasher`. Each step down is told through `onWarning` and `hashing`.
  */
 export class WorkerHasherPool implements Hasher {
   readonly #size: number
-  readonly #createWorker: () => Worker
   readonly #onWarning: (message: string, cause?: unknown) => void
   readonly #queue: Job[] = []
   readonly #slots = new Set<Slot>()
+  /** How to start a worker now; undefined while the inlined source loads and on the main thread. */
+  #start: (() => Worker) | undefined
+  #mode: HashingMode
   #fallback?: MainThreadHasher
   #nextId = 0
   readonly #idleTimeout: number
@@ -69,8 +80,10 @@ export class WorkerHasherPool implements Hasher {
 
   constructor(options: WorkerHasherPoolOptions = {}) {
     this.#size = Math.max(1, Math.floor(options.workers ?? defaultWorkerCount()))
-    this.#createWorker = options.createWorker ?? (options.md5 === 'hash-wasm' ? startHashWasmWorker : startHashWorker)
-    this.#onWarning = options.onWarning ?? ((message, cause) => console.warn(message, cause))
+    const { workerUrl } = options
+    this.#start = options.createWorker ?? (workerUrl ? () => new Worker(workerUrl, { type: 'module' }) : startWorkerFromFile[options.md5 ?? 'spark-md5'])
+    this.#mode = { kind: 'worker', via: options.createWorker ? 'custom' : 'file', confirmed: false }
+    this.#onWarning = options.onWarning ?? ((message, cause) => console.warn(`[qiniu-upload-manager] ${message}`, cause ?? ''))
     this.#idleTimeout = options.idleTimeout ?? 10_000
   }
 
@@ -82,6 +95,11 @@ export class WorkerHasherPool implements Hasher {
   /** Whether hashing has fallen back to the main thread. */
   get usesMainThread(): boolean {
     return this.#fallback !== undefined
+  }
+
+  /** How this pool hashes now, and why if not the way it meant to. */
+  get hashing(): HashingMode {
+    return { ...this.#mode }
   }
 
   digest(blob: Blob, request: DigestRequest, signal?: AbortSignal): Promise<Digest> {
@@ -136,12 +154,12 @@ export class WorkerHasherPool implements Hasher {
 
   #idleSlot(): Slot | undefined {
     for (const slot of this.#slots) if (!slot.job) return slot
-    if (this.#slots.size >= this.#size || this.#fallback) return undefined
+    if (this.#slots.size >= this.#size || !this.#start) return undefined
     let worker: Worker
     try {
-      worker = this.#createWorker()
+      worker = this.#start()
     } catch (error) {
-      this.#switchToMainThread(error)
+      this.#stepDown(error)
       return undefined
     }
     const slot: Slot = { worker, answered: false }
@@ -153,7 +171,9 @@ export class WorkerHasherPool implements Hasher {
   }
 
   #onAnswer(slot: Slot, answer: HashAnswerMessage): void {
+    if (!this.#slots.has(slot)) return
     slot.answered = true
+    this.#mode.confirmed = true
     const job = slot.job
     if (!job || job.message.id !== answer.id) return
     slot.job = undefined
@@ -163,7 +183,9 @@ export class WorkerHasherPool implements Hasher {
   }
 
   #onFailure(slot: Slot, event: Event): void {
-    if (!slot.answered) return this.#switchToMainThread(event)
+    // A worker already terminated by a step down may still deliver its startup error.
+    if (!this.#slots.has(slot)) return
+    if (!slot.answered) return this.#stepDown(event)
     // A worker that worked before and now fails crashed on this job (e.g. out of memory).
     this.#retire(slot)
     slot.job?.reject(new UploadError('local-io', 'The hashing worker crashed.', { cause: event }))
@@ -186,16 +208,38 @@ export class WorkerHasherPool implements Hasher {
     this.#slots.delete(slot)
   }
 
-  /** Workers cannot run here: hash everything, including the jobs in flight, on the main thread. */
+  /**
+   * Workers cannot start the current way: stop them, take their jobs back, and try the next way:
+   * the worker file → the inlined source → the main thread.
+   */
+  #stepDown(cause: unknown): void {
+    const jobs = [...this.#slots].flatMap((slot) => (slot.job ? [slot.job] : []))
+    for (const slot of this.#slots) slot.worker.terminate()
+    this.#slots.clear()
+    this.#queue.unshift(...jobs)
+    this.#start = undefined
+    if (this.#mode.via !== 'file') return this.#switchToMainThread(cause)
+    const reason = `the worker file could not be loaded (${describeFailure(cause)})`
+    this.#mode = { kind: 'worker', via: 'inline', reason, confirmed: false }
+    this.#onWarning(`Hashing: ${reason}; starting the hashing workers from the library's inlined source (a blob: URL) instead.`, cause)
+    inlinedWorkerUrl().then(
+      (url) => {
+        this.#start = () => new Worker(url, { type: 'module' })
+        this.#pump()
+      },
+      (error: unknown) => this.#switchToMainThread(error),
+    )
+  }
+
+  /** No worker can run here: hash everything, including the jobs taken back, on the main thread. */
   #switchToMainThread(cause: unknown): void {
     // Another worker's startup error may already be queued when the first one switches.
     if (this.#fallback) return
     const fallback = (this.#fallback = new MainThreadHasher())
-    this.#onWarning('qiniu-upload-manager: Web Workers are unavailable, hashing on the main thread instead.', cause)
-    const jobs = [...this.#slots].flatMap((slot) => (slot.job ? [slot.job] : []))
-    for (const slot of this.#slots) slot.worker.terminate()
-    this.#slots.clear()
-    for (const job of [...jobs, ...this.#queue.splice(0)]) {
+    const reason = `${this.#mode.via === 'inline' ? 'neither the worker file nor the inlined source could start a worker' : 'the worker could not start'} (${describeFailure(cause)})`
+    this.#mode = { kind: 'main-thread', reason, confirmed: true }
+    this.#onWarning(`Hashing: ${reason}; hashing on the main thread instead, which slows the page.`, cause)
+    for (const job of this.#queue.splice(0)) {
       fallback.digest(job.message.blob, job.message.request, job.signal).then(job.resolve, job.reject)
     }
   }

@@ -39,6 +39,23 @@ export interface UploadProgress {
   totalBytes?: number
 }
 
+/** A failed attempt that will be tried again, told before the wait. */
+export interface RetryInfo {
+  api: KodoApi
+  /** The part the request carries (uploadPart, mkblk). */
+  partNumber?: number
+  /** Why the attempt failed. */
+  error: UploadError
+  /** 1 for the first retry of this call. */
+  attempt: number
+  /** Retries this call may still get on this host and the hosts after it, at most. */
+  maxAttempts: number
+  /** ms until the next attempt; 0 while waiting for the network. */
+  delayMs: number
+  /** The device is offline: the request waits for the network instead of counting an attempt. */
+  waitingForNetwork: boolean
+}
+
 type Listener<T> = (value: T) => void | Promise<void>
 
 /**
@@ -61,22 +78,41 @@ export class CallbackList<T> {
       try {
         await listener(value)
       } catch (cause) {
-        throw new UploadError('callback', `A callback threw: ${describe(cause)}`, { cause, retryDecision: 'dont-retry' })
+        throw callbackError(cause)
       }
     }
   }
 
-  /** The same, for hot paths (progress ticks) where awaiting would slow the transfer. */
-  emitSync(value: T): void {
+  /**
+   * The same, for hot paths (progress ticks) where awaiting would slow the transfer. A listener's
+   * rejection arrives after this returned: it goes to `onLateFailure`.
+   */
+  emitSync(value: T, onLateFailure: (error: UploadError) => void): void {
     for (const listener of this.#listeners) {
       try {
         const result = listener(value)
-        if (result instanceof Promise) result.catch(() => {})
+        if (result instanceof Promise) result.catch((cause: unknown) => onLateFailure(callbackError(cause)))
       } catch (cause) {
-        throw new UploadError('callback', `A callback threw: ${describe(cause)}`, { cause, retryDecision: 'dont-retry' })
+        throw callbackError(cause)
       }
     }
   }
+}
+
+/**
+ * One upload's progress emitter: ticks go out without waiting, and an async listener's rejection is
+ * thrown by this upload's next tick, which stops it like a listener that threw.
+ */
+export function progressEmitter(list: CallbackList<UploadProgress>): (progress: UploadProgress) => void {
+  let lateFailure: UploadError | undefined
+  return (progress) => {
+    if (lateFailure) throw lateFailure
+    list.emitSync(progress, (error) => void (lateFailure ??= error))
+  }
+}
+
+function callbackError(cause: unknown): UploadError {
+  return new UploadError('callback', `A callback threw: ${describe(cause)}`, { cause, retryDecision: 'dont-retry' })
 }
 
 function describe(cause: unknown): string {
@@ -88,8 +124,10 @@ export interface RequestCallbacks {
   beforeRequest: CallbackList<RequestInfo>
   responseOk: CallbackList<ResponseInfo>
   responseError: CallbackList<UploadError>
+  /** Each failed attempt that will be retried (never awaited: retries must not wait on listeners). */
+  retry: CallbackList<RetryInfo>
 }
 
 export function requestCallbacks(): RequestCallbacks {
-  return { beforeRequest: new CallbackList(), responseOk: new CallbackList(), responseError: new CallbackList() }
+  return { beforeRequest: new CallbackList(), responseOk: new CallbackList(), responseError: new CallbackList(), retry: new CallbackList() }
 }

@@ -1,10 +1,11 @@
 import ky, { type KyInstance } from 'ky'
-import { UploadError, abortedError, type RetryDecision } from '../errors.js'
+import { UploadError, abortedError, isUploadError, type RetryDecision } from '../errors.js'
 import type { TokenSource, UploadTokenContext } from '../manager/upload-token.js'
 import { backoffDelay, delay } from '../utils/delay.js'
 import type { KodoApi, RequestCallbacks, RequestInfo } from './callbacks.js'
 import type { Connectivity } from './connectivity.js'
 import type { Endpoints } from './endpoints.js'
+import { LinkRate } from './link-rate.js'
 import { decideForStatus } from './retry.js'
 import { StallError, type FetchLike, type TransportOptions } from './transport.js'
 
@@ -60,10 +61,14 @@ export class HttpClient {
   readonly #backoffBase: number
   readonly #stallTimeout: number
   readonly #connectivity: Connectivity | undefined
+  readonly #linkRate = new LinkRate()
 
   constructor(options: HttpClientOptions) {
     this.#connectivity = options.connectivity
-    this.#ky = ky.create({ retry: 0, timeout: false, throwHttpErrors: false, fetch: options.fetch as typeof fetch })
+    const transport = options.fetch
+    // Called as a plain function: ky would call it as a method of its options, which `window.fetch` refuses.
+    const unbound = (request: Request, init?: TransportOptions) => transport(request, init)
+    this.#ky = ky.create({ retry: 0, timeout: false, throwHttpErrors: false, fetch: unbound as typeof fetch })
     this.#retriesPerHost = options.retriesPerHost ?? 2
     this.#backoffBase = options.backoffBase ?? 100
     this.#stallTimeout = options.stallTimeout ?? 30_000
@@ -73,10 +78,21 @@ export class HttpClient {
     const hosts = [...call.endpoints.preferred]
     if (hosts.length === 0) throw new UploadError('no-region', `No up endpoint to send ${call.api} to.`, { api: call.api })
     const draft = await this.#draft(call, hosts[0]!)
-    let token = call.auth ? await call.auth.tokens.get(call.auth.ctx) : undefined
+    let token = call.auth ? await call.auth.tokens.get(call.auth.ctx, call.signal) : undefined
     let renewedToken = false
     let usedAlternatives = false
     let lastError: UploadError | undefined
+    let retries = 0
+    const tellRetry = (error: UploadError, delayMs: number, waitingForNetwork: boolean) =>
+      call.callbacks?.retry.emit({
+        api: call.api,
+        partNumber: call.partNumber,
+        error,
+        attempt: waitingForNetwork ? retries : ++retries,
+        maxAttempts: hosts.length * (this.#retriesPerHost + 1) - 1,
+        delayMs,
+        waitingForNetwork,
+      })
     hostLoop: for (let hostIndex = 0; hostIndex < hosts.length; hostIndex++) {
       for (let attempt = 0; ; attempt++) {
         try {
@@ -89,6 +105,7 @@ export class HttpClient {
         if (lastError.kind === 'aborted' || lastError.kind === 'callback') throw lastError
         if (lastError.kind === 'network' && this.#connectivity?.isOffline()) {
           // An outage is not the host's fault: wait for the network, then try the same host again.
+          await tellRetry(lastError, 0, true)
           await this.#connectivity.waitUntilOnline(call.signal)
           attempt--
           continue
@@ -96,9 +113,10 @@ export class HttpClient {
         if (lastError.statusCode === 401 && call.auth && token !== undefined && !renewedToken) {
           renewedToken = true
           try {
-            token = await call.auth.tokens.refresh(call.auth.ctx, token)
+            token = await call.auth.tokens.refresh(call.auth.ctx, token, call.signal)
             continue
           } catch (refreshError) {
+            if (isUploadError(refreshError, 'aborted')) throw refreshError
             lastError = withCause(refreshError, lastError)
           }
         }
@@ -115,7 +133,9 @@ export class HttpClient {
         if (!retrySameHost && lastHost) break hostLoop
         call.onRetry?.(lastError)
         const base = decision === 'throttled' ? this.#backoffBase * 5 : this.#backoffBase
-        await delay(backoffDelay(attempt + 1, base), call.signal)
+        const wait = backoffDelay(attempt + 1, base)
+        await tellRetry(lastError, wait, false)
+        await delay(wait, call.signal)
         if (!retrySameHost) continue hostLoop
       }
     }
@@ -144,6 +164,7 @@ export class HttpClient {
     const transport: TransportOptions = {
       payload: body,
       stallTimeout: this.#stallTimeout,
+      linkRate: this.#linkRate,
       onBodyProgress: call.onProgress
         ? (sent) => {
             try {
@@ -173,9 +194,9 @@ async function parseResponse<T>(response: Response, call: KodoCall): Promise<Kod
   const text = await response.text()
   if (status >= 200 && status < 300) {
     try {
-      return { status, headers: response.headers, reqId, body: (text === '' ? {} : JSON.parse(text)) as T }
+      return { status, headers: response.headers, reqId, body: parseObject(text) as T }
     } catch (cause) {
-      throw new UploadError('parse', `${call.api}: the server answered ${status} with a body that is not JSON.`, {
+      throw new UploadError('parse', `${call.api}: the server answered ${status} with a body that is not a JSON object.`, {
         statusCode: status,
         reqId,
         api: call.api,
@@ -194,6 +215,13 @@ async function parseResponse<T>(response: Response, call: KodoCall): Promise<Kod
     serverMessage,
     retryDecision: decideForStatus(status),
   })
+}
+
+/** Every Kodo answer is a JSON object (an empty body stands for `{}`); `null`, a list or a number is not. */
+function parseObject(text: string): object {
+  const parsed: unknown = text === '' ? {} : JSON.parse(text)
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new TypeError(`expected a JSON object, got ${text.slice(0, 40)}`)
+  return parsed
 }
 
 function readErrorText(text: string): string | undefined {
@@ -227,10 +255,12 @@ function toUploadError(error: unknown, call: KodoCall): UploadError {
   if (error instanceof UploadError) return error
   if (call.signal?.aborted) return abortedError(call.signal)
   const { api, partNumber } = call
+  // The request may have reached the server and taken effect: a call that is not idempotent is never sent blindly again.
+  const blind = (decision: RetryDecision): RetryDecision => (call.idempotent ? decision : 'dont-retry')
   if (error instanceof StallError) {
-    return new UploadError('timeout', `${api} made no progress for too long and was aborted.`, { api, partNumber, cause: error, retryDecision: 'retry-request' })
+    return new UploadError('timeout', `${api} made no progress for too long and was aborted.`, { api, partNumber, cause: error, retryDecision: blind('retry-request') })
   }
-  const decision: RetryDecision = 'try-next-server'
+  const decision = blind('try-next-server')
   return new UploadError('network', `${api} could not reach the server (offline, blocked by CORS, or the connection was reset).`, {
     api,
     partNumber,

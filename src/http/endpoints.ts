@@ -16,9 +16,3 @@ export function toEndpoints(preferred: string[], alternative: string[], useHttps
     alternative: alternative.map((e) => toBaseUrl(e, useHttps)),
   }
 }
-
-/** Two endpoint sets are the same region when they list the same hosts, in any order. */
-export function sameEndpoints(a: Endpoints, b: Endpoints): boolean {
-  const key = (e: Endpoints) => `${[...e.preferred].sort().join(',')}|${[...e.alternative].sort().join(',')}`
-  return key(a) === key(b)
-}

@@ -1,4 +1,5 @@
 import { UploadError } from '../errors.js'
+import type { LinkRate } from './link-rate.js'
 import { StallError, type FetchLike, type TransportOptions } from './transport.js'
 
 /**
@@ -10,21 +11,37 @@ export const xhrFetch: FetchLike = async (request: Request, options: TransportOp
   return new Promise<Response>((resolve, reject) => {
     const xhr = new XMLHttpRequest()
     const signal = request.signal
-    let stallTimer: ReturnType<typeof setTimeout> | undefined
     const stallTimeout = options.stallTimeout ?? 0
+    const size = bodySize(body)
+    let stallTimer: ReturnType<typeof setTimeout> | undefined
+    let sendStart = 0
+    let lastProgress = 0
+    /** Set once XHR reports the body sent, until the answer starts coming. */
+    let sentIn: number | undefined
 
     const finish = () => {
       clearTimeout(stallTimer)
       signal.removeEventListener('abort', onAbort)
     }
-    const armStallTimer = (timeout = stallTimeout) => {
+    const armStallTimer = (delay = stallTimeout) => {
       if (stallTimeout <= 0) return
       clearTimeout(stallTimer)
-      stallTimer = setTimeout(() => {
-        finish()
-        xhr.abort()
-        reject(new StallError(`No progress for ${timeout} ms`))
-      }, timeout)
+      stallTimer = setTimeout(onQuiet, delay)
+    }
+    const progressed = () => {
+      lastProgress = performance.now()
+      armStallTimer()
+    }
+    const onQuiet = () => {
+      const quiet = performance.now() - lastProgress
+      const budget = stallTimeout + (sentIn === undefined ? 0 : drainAllowance(size, sentIn, options.linkRate, stallTimeout))
+      // The allowance follows the link's pace as other answers come in, so it is looked at again now and then.
+      if (quiet < budget) return armStallTimer(Math.min(budget - quiet, Math.max(stallTimeout / 10, 100)))
+      finish()
+      xhr.abort()
+      // A body still unanswered after this long arrives, if at all, no faster: the next attempt waits longer.
+      if (sentIn !== undefined) options.linkRate?.observe(size, performance.now() - sendStart)
+      reject(new StallError(`No progress for ${Math.round(quiet)} ms`))
     }
     const onAbort = () => {
       finish()
@@ -42,16 +59,21 @@ export const xhrFetch: FetchLike = async (request: Request, options: TransportOp
     })
     const report = options.onBodyProgress
     xhr.upload.onprogress = (event) => {
-      armStallTimer()
+      progressed()
       report?.(event.loaded)
     }
-    // "Sent" means handed to the socket: the buffered tail may still take a while on a slow link,
-    // so the server gets extra time (the tail draining at 32 KB/s), up to twice the stall timeout.
-    const drainTime = body instanceof Blob ? Math.min(body.size / 32, 2 * stallTimeout) : 0
-    xhr.upload.onload = () => armStallTimer(stallTimeout + drainTime)
-    xhr.onprogress = () => armStallTimer()
+    // "Sent" means handed to the socket: the buffered tail may still take a while to arrive.
+    xhr.upload.onload = () => {
+      sentIn = performance.now() - sendStart
+      progressed()
+    }
+    xhr.onprogress = () => {
+      sentIn = undefined
+      progressed()
+    }
     xhr.onload = () => {
       finish()
+      if (xhr.status >= 200 && xhr.status < 300) options.linkRate?.observe(size, performance.now() - sendStart)
       resolve(toResponse(xhr))
     }
     xhr.onerror = () => {
@@ -64,9 +86,34 @@ export const xhrFetch: FetchLike = async (request: Request, options: TransportOp
         ),
       )
     }
-    armStallTimer()
+    sendStart = performance.now()
+    progressed()
     xhr.send(body)
   })
+}
+
+/** Bytes a body puts on the wire, near enough (a form's boundaries and headers are left out). */
+function bodySize(body: unknown): number {
+  if (body instanceof Blob) return body.size
+  if (typeof body === 'string') return body.length
+  if (!(body instanceof FormData)) return 0
+  let size = 0
+  for (const [, value] of body) size += typeof value === 'string' ? value.length : value.size
+  return size
+}
+
+/** Until an answer shows the link's pace, a buffered body is assumed to drain at 32 KiB/s (a slow uplink). */
+const UNKNOWN_BYTES_PER_MS = 32 * 1024 / 1000
+
+/**
+ * How long the server may take to receive a body that XHR reported sent after `sentIn` ms: the time the
+ * whole body needs at the slower of its own send rate and the link's recent pace, less the time already
+ * spent sending it; at most twice the stall timeout.
+ */
+function drainAllowance(size: number, sentIn: number, linkRate: LinkRate | undefined, stallTimeout: number): number {
+  if (size === 0) return 0
+  const rate = Math.min(size / Math.max(sentIn, 1), linkRate?.bytesPerMs ?? UNKNOWN_BYTES_PER_MS)
+  return Math.min(Math.max(size / rate - sentIn, 0), 2 * stallTimeout)
 }
 
 /** Chromium fails a request whose file changed on disk like a lost connection; reading tells them apart. */

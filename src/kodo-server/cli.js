@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // @ts-check
-// `npm run kodo`: runs the local Kodo server until Ctrl-C.
+// `npm run kodo` and the package's `qiniu-kodo-server` bin: runs the local Kodo server until Ctrl-C.
 import { parseArgs } from 'node:util'
-import { startKodoServer } from './server.js'
+import { ADMIN_SECRET_HEADER, startKodoServer } from './server.js'
 
 const { values } = parseArgs({
   options: {
@@ -11,6 +11,7 @@ const { values } = parseArgs({
     data: { type: 'string' },
     throttle: { type: 'string' },
     fault: { type: 'string', multiple: true, default: [] },
+    'admin-secret': { type: 'string', default: process.env.KODO_ADMIN_SECRET },
   },
 })
 
@@ -19,6 +20,7 @@ const server = await startKodoServer({
   host: values.host,
   dataDir: values.data,
   throttleBytesPerSec: values.throttle === undefined ? null : Number(values.throttle),
+  adminSecret: values['admin-secret'] || undefined,
 })
 for (const rule of values.fault ?? []) server.addFaults(JSON.parse(rule))
 
@@ -27,7 +29,8 @@ access key    ${server.accessKey}
 secret key    ${server.secretKey}
 bucket        ${server.bucket}
 token (1 day) ${server.makeToken({ expiresIn: 86400 })}
-admin         ${server.url}/_admin/token  (POST {"key": "a.bin"} for a fresh token)`)
+admin secret  ${server.adminSecret}
+admin         ${server.url}/_admin/…  (header ${ADMIN_SECRET_HEADER}: <admin secret>)`)
 
 for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
   process.once(signal, () => {

@@ -26,6 +26,8 @@ export class Exchange {
    * @type {{ action: 'reset' | 'stall', seconds: number } | null}
    */
   answerFault = null
+  /** A fault: handle the request (it takes effect), then close the connection instead of answering. */
+  dropAnswer = false
 
   /**
    * @param {import('./state.js').State} state
@@ -61,11 +63,10 @@ export class Exchange {
   /**
    * @param {number} status
    * @param {string} text
-   * @param {string} [contentType] The form field `accept` may ask for another one.
    */
-  jsonText(status, text, contentType = 'application/json') {
+  jsonText(status, text) {
     const body = status === 200 && this.truncateJson ? text.slice(0, Math.floor(text.length / 2)) : text
-    return this.send(status, body, contentType)
+    return this.send(status, body, 'application/json')
   }
 
   /**
@@ -89,6 +90,7 @@ export class Exchange {
     if (this.answerFault?.action === 'stall') await sleep(this.answerFault.seconds * 1000)
     const { res } = this
     if (res.headersSent || res.destroyed || this.req.socket.destroyed) return
+    if (this.dropAnswer) return this.#dropAnswer(status, contentType, Buffer.byteLength(body))
     // After a framing error the parser cannot find the next request on this connection.
     if (this.bodyAbort.signal.aborted) res.setHeader('Connection', 'close')
     this.#ended(status)
@@ -107,6 +109,20 @@ export class Exchange {
     this.res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': size })
     // A failure half-way can only cut the connection; pipeline does that.
     await pipeline(stream, this.res).catch(() => {})
+  }
+
+  /**
+   * The answer is lost on the way: its headers go out (so the client cannot take the request for one
+   * that never reached a server, as browsers do when a reused connection closes silently), its body never does.
+   * @param {number} status
+   * @param {string} contentType
+   * @param {number} length
+   */
+  #dropAnswer(status, contentType, length) {
+    this.#ended(0)
+    this.res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': length })
+    this.res.flushHeaders()
+    setTimeout(() => this.req.socket.destroy(), 50)
   }
 
   /**

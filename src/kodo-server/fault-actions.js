@@ -25,7 +25,7 @@ export async function intercept(ex, fault) {
     ex.answerFault = { action: fault.action === 'reset' ? 'reset' : 'stall', seconds: fault.seconds ?? 1 }
     return false
   }
-  const midBody = fault.when === 'during-body' && hasBody(ex.req)
+  const midBody = fault.when !== undefined && fault.when !== 'before-body' && hasBody(ex.req)
   switch (fault.action) {
     case 'status':
       await ex.fail(new KodoError(fault.status ?? 503, fault.error))
@@ -35,14 +35,14 @@ export async function intercept(ex, fault) {
       return true
     case 'reset':
       if (midBody) {
-        atHalfBody(ex, async () => resetMidBody(ex))
+        atBody(ex, fault, async () => resetMidBody(ex))
         return false
       }
       ex.req.socket.destroy()
       return true
     case 'stall': {
       const stall = () => sleep((fault.seconds ?? 1) * 1000)
-      if (midBody) atHalfBody(ex, stall)
+      if (midBody) atBody(ex, fault, stall)
       else await stall()
       return false
     }
@@ -55,6 +55,9 @@ export async function intercept(ex, fault) {
     case 'truncated-json':
       ex.truncateJson = true
       return false
+    case 'drop-answer': // the handler runs (the request takes effect); the answer's body never arrives
+      ex.dropAnswer = true
+      return false
   }
 }
 
@@ -64,12 +67,15 @@ function hasBody(req) {
 }
 
 /**
- * Runs `action` once half of the body has arrived (the first chunk when the length is unknown).
+ * Runs `action` once half of the body has arrived (`during-body`; the first chunk when the length is
+ * unknown), or all of it (`after-body`).
  * @param {Exchange} ex
+ * @param {FaultRule} fault
  * @param {() => Promise<unknown>} action
  */
-function atHalfBody(ex, action) {
-  const at = Math.max(1, Math.floor(Number(ex.req.headers['content-length'] ?? 0) / 2))
+function atBody(ex, fault, action) {
+  const length = Number(ex.req.headers['content-length'] ?? 0)
+  const at = Math.max(1, fault.when === 'after-body' ? length : Math.floor(length / 2))
   ex.midBody = { at, run: action }
 }
 

@@ -9,8 +9,8 @@ import { KodoError } from './errors.js'
 
 const UPLOAD_APIS = ['init', 'part', 'list', 'complete', 'abort', 'mkblk', 'bput', 'mkfile', 'form']
 const FAULT_APIS = [...UPLOAD_APIS, 'query']
-const ACTIONS = ['status', 'reset', 'stall', 'throttle', 'omit-reqid', 'non-json', 'truncated-json']
-const WHEN = ['before-body', 'during-body', 'after-handler']
+const ACTIONS = ['status', 'reset', 'stall', 'throttle', 'omit-reqid', 'non-json', 'truncated-json', 'drop-answer']
+const WHEN = ['before-body', 'during-body', 'after-body', 'after-handler']
 
 export class FaultInjector {
   /** @type {CountedRule[]} */

@@ -1,9 +1,11 @@
 // @ts-check
-// The local Kodo-compatible server: startKodoServer and the per-request pipeline.
+// The local Kodo-compatible server: startKodoServer and the per-request pipeline. Node only: the package
+// exports it as `qiniu-upload-manager/kodo-server`, apart from the browser entry.
 import { mkdtemp, rm } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { ADMIN_SECRET_HEADER } from './admin-access.js'
 import { createControl } from './control.js'
 import { KodoError } from './errors.js'
 import { Exchange } from './exchange.js'
@@ -15,6 +17,7 @@ import { createState } from './state.js'
 
 export { DEV_ACCESS_KEY, DEV_SECRET_KEY, DEV_BUCKET } from './state.js'
 export { signUploadToken } from './token.js'
+export { ADMIN_SECRET_HEADER } from './admin-access.js'
 export { qetag } from './qetag.js'
 
 /**
@@ -45,6 +48,10 @@ export async function startKodoServer(options = {}) {
     host: state.host,
     port,
     dataDir,
+    /** Required by the admin API (`/_admin/*`); give it only to your own tests and tools. */
+    adminSecret: state.adminSecret,
+    /** The header that admin requests carry: `fetch(url + '/_admin/log', { headers: kodo.adminHeaders })`. */
+    adminHeaders: { [ADMIN_SECRET_HEADER]: state.adminSecret },
     async close() {
       server.closeAllConnections()
       await new Promise((resolve) => server.close(resolve))
@@ -54,6 +61,10 @@ export async function startKodoServer(options = {}) {
 }
 
 /** @typedef {Awaited<ReturnType<typeof startKodoServer>>} KodoServer */
+/** @typedef {import('./types.js').KodoServerOptions} KodoServerOptions */
+/** @typedef {import('./types.js').LogEntry} LogEntry */
+/** @typedef {import('./types.js').ObjectInfo} ObjectInfo */
+/** @typedef {import('./types.js').FaultRule} FaultRule */
 
 /**
  * route → log → fault interception → handler; every error becomes a Kodo error answer. Admin requests

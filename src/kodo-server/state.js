@@ -1,5 +1,6 @@
 // @ts-check
 import { join } from 'node:path'
+import { newAdminSecret } from './admin-access.js'
 import { BlobDir } from './blobs.js'
 import { BlockRegistry } from './blocks.js'
 import { FaultInjector } from './faults.js'
@@ -34,6 +35,8 @@ export async function createState(options, dataDir) {
     throttle: new Throttle(options.throttleBytesPerSec ?? null),
     sink: { bytes: 0, requests: 0 },
     extraRegions: options.extraRegions ?? [],
+    /** Required in the X-Kodo-Admin-Secret header of every admin request. */
+    adminSecret: options.adminSecret ?? newAdminSecret(),
     /** host:port the server listens on, as clients reach it; set once listening. */
     host: '',
   }

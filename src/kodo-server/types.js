@@ -11,6 +11,8 @@
  * @property {number | null} [throttleBytesPerSec] Global limit on request-body bandwidth, shared by all connections.
  * @property {string[][]} [extraRegions] Up hosts (host:port) of more regions, listed after the server's own in /v4/query.
  * @property {number} [ctxLifetimeSeconds] Lifetime of V1 ctxs; default 7 days.
+ * @property {string} [adminSecret] The secret the admin API (`/_admin/*`) requires in the X-Kodo-Admin-Secret
+ *   header; default a random one per run, returned by startKodoServer().
  */
 
 /** @typedef {{ path: string, size: number }} Segment A stretch of stored bytes: the first `size` bytes of a blob file. */
@@ -97,7 +99,7 @@
  * @property {string} [committed] The hash of the object this request committed (form, complete, mkfile), even if its answer was then lost.
  */
 
-/** @typedef {'status'|'reset'|'stall'|'throttle'|'omit-reqid'|'non-json'|'truncated-json'} FaultAction */
+/** @typedef {'status'|'reset'|'stall'|'throttle'|'omit-reqid'|'non-json'|'truncated-json'|'drop-answer'} FaultAction */
 
 /**
  * @typedef {object} FaultRule
@@ -108,7 +110,7 @@
  * @property {number} [status] For 'status' (default 503) and 'non-json' (default 502).
  * @property {string} [error] Error message for 'status'; default depends on the status.
  * @property {number} [seconds] For 'stall'; default 1.
- * @property {'before-body'|'during-body'|'after-handler'} [when] For 'reset' and 'stall'; default 'before-body'.
+ * @property {'before-body'|'during-body'|'after-body'|'after-handler'} [when] For 'reset' and 'stall'; default 'before-body'. 'after-body': once the whole body was read, before the answer.
  *   'after-handler': the request takes full effect (a complete commits), then its answer is dropped (reset) or held back (stall).
  * @property {number} [bytesPerSec] For 'throttle'.
  * @property {string} [host] Only requests with this Host header.

@@ -20,26 +20,37 @@ export interface ObjectParams {
 
 /** Metadata and custom variables with their wire prefixes, checked once. */
 export function prefixedMetadata(params: ObjectParams): Record<string, string> {
-  return prefixed(params.metadata, 'x-qn-meta-')
+  return prefixed(params.metadata, 'x-qn-meta-', METADATA_NAME)
 }
 
 export function prefixedCustomVars(params: ObjectParams): Record<string, string> {
-  return prefixed(params.customVars, 'x:')
+  return prefixed(params.customVars, 'x:', CUSTOM_VAR_NAME)
 }
 
-function prefixed(values: Record<string, string> | undefined, prefix: string): Record<string, string> {
+/** Kodo's rule for metadata names after `x-qn-meta-`; custom-var names go into mkfile paths, so the same characters. */
+const METADATA_NAME = /^[A-Za-z0-9_-]{1,50}$/
+const CUSTOM_VAR_NAME = /^[A-Za-z0-9_-]+$/
+
+function prefixed(values: Record<string, string> | undefined, prefix: string, rule: RegExp): Record<string, string> {
   const result: Record<string, string> = {}
   for (const [name, value] of Object.entries(values ?? {})) {
     if (name.startsWith(prefix)) {
       throw new UploadError('invalid-input', `Pass "${name}" without its "${prefix}" prefix: the library adds it.`)
     }
+    if (!rule.test(name)) {
+      throw new UploadError('invalid-input', `"${name}" cannot follow "${prefix}": names are letters, digits, "_" and "-"${prefix === 'x:' ? '' : ', at most 50'}.`)
+    }
+    if (typeof value !== 'string') throw new UploadError('invalid-input', `The value of "${prefix}${name}" must be a string.`)
     result[prefix + name] = value
   }
   return result
 }
 
-export function checkObjectName(objectName: string | undefined): void {
-  if (objectName === '') {
+/** Everything about `params` that can be checked before the first request. */
+export function checkObjectParams(params: ObjectParams): void {
+  if (params.objectName === '') {
     throw new UploadError('invalid-input', 'The object name is an empty string: pass a key, or leave it out to let the server choose one.')
   }
+  prefixedMetadata(params)
+  prefixedCustomVars(params)
 }

@@ -4,7 +4,7 @@ import { browserConnectivity, type Connectivity } from '../http/connectivity.js'
 import { toEndpoints } from '../http/endpoints.js'
 import type { FetchLike } from '../http/transport.js'
 import { xhrFetch } from '../http/xhr-fetch.js'
-import type { Hasher } from '../hashing/hasher.js'
+import type { Hasher, HashingMode } from '../hashing/hasher.js'
 import { WorkerHasherPool } from '../hashing/worker-pool.js'
 import type { ResumableRecorder } from '../recorders/recorder.js'
 import { IndexedDbResumableRecorder } from '../recorders/indexeddb-recorder.js'
@@ -49,7 +49,7 @@ export interface UploadManagerOptions {
   retriesPerHost?: number
   /** Base of the exponential backoff between attempts, in ms (default 100). */
   backoffBase?: number
-  /** Abort and retry a request that made no progress for this long, in ms (default 30 000). */
+  /** Abort and retry a request that made no progress for this long, in ms (default 30 000); a token provider that takes longer fails with kind `token`. */
   stallTimeout?: number
   /** Tells when the device is offline, so requests wait instead of failing (default: the browser's online/offline events). */
   connectivity?: Connectivity
@@ -86,7 +86,10 @@ export class UploadManager {
       stallTimeout: options.stallTimeout,
       connectivity: options.connectivity ?? browserConnectivity(),
     })
-    const tokens = typeof options.uploadToken === 'string' ? fixedTokenSource(options.uploadToken) : providerTokenSource(options.uploadToken)
+    const tokens =
+      typeof options.uploadToken === 'string'
+        ? fixedTokenSource(options.uploadToken)
+        : providerTokenSource(options.uploadToken, { timeout: options.stallTimeout })
     const warn = options.onWarning ?? ((message: string, cause?: unknown) => console.warn(`[qiniu-upload-manager] ${message}`, cause ?? ''))
     const context: UploadTokenContext = { bucket }
     this.context = {
@@ -104,6 +107,11 @@ export class UploadManager {
       recorder: options.recorder ?? new IndexedDbResumableRecorder({ onWarning: warn }),
       warn,
     }
+  }
+
+  /** How the manager's hasher hashes now ('worker' or 'main-thread', and why), where the hasher tells. */
+  get hashing(): HashingMode | undefined {
+    return this.context.hasher.hashing
   }
 
   formUploader(options?: FormUploaderOptions): FormUploader {

@@ -1,4 +1,4 @@
-import { UploadError } from '../errors.js'
+import { UploadError, abortedError, isUploadError, throwIfAborted } from '../errors.js'
 import { urlSafeBase64, urlSafeBase64DecodeText } from '../utils/base64.js'
 
 /** What a token provider is told about the upload it signs for. */
@@ -12,9 +12,10 @@ export type UploadTokenProvider = (ctx: UploadTokenContext) => Promise<string>
 
 /** Hands out tokens and renews a stale one; the HTTP client uses it for every upload request. */
 export interface TokenSource {
-  get(ctx: UploadTokenContext): Promise<string>
+  /** A token; rejects with `aborted` as soon as `signal` fires, whatever the provider does. */
+  get(ctx: UploadTokenContext, signal?: AbortSignal): Promise<string>
   /** A fresh token after the server rejected `stale`; throws when no fresher one can be had. */
-  refresh(ctx: UploadTokenContext, stale: string): Promise<string>
+  refresh(ctx: UploadTokenContext, stale: string, signal?: AbortSignal): Promise<string>
 }
 
 export interface ParsedUploadToken {
@@ -61,21 +62,52 @@ export function fixedTokenSource(token: string): TokenSource {
   }
 }
 
-/** A token source that asks `provider` and remembers its answer until the server rejects it. */
-export function providerTokenSource(provider: UploadTokenProvider): TokenSource {
-  const cache = new Map<string, Promise<string>>()
+export interface ProviderTokenSourceOptions {
+  /** A provider that has not answered after this many ms fails with kind `token` (default 30 000; 0: never). */
+  timeout?: number
+}
+
+/** One call of the provider, shared by every request of its key; `token` is set once it answered. */
+interface ProviderCall {
+  promise: Promise<string>
+  token?: string
+}
+
+/**
+ * A token source that asks `provider` and remembers its answer until the server rejects it. Only one
+ * call per key is in flight: lanes that meet a 401 together share one new token. A call that fails,
+ * times out or is left by an aborted upload is forgotten, so the next upload asks again.
+ */
+export function providerTokenSource(provider: UploadTokenProvider, options: ProviderTokenSourceOptions = {}): TokenSource {
+  const timeout = options.timeout ?? 30_000
+  const calls = new Map<string, ProviderCall>()
   const keyOf = (ctx: UploadTokenContext) => `${ctx.bucket}\n${ctx.objectName ?? ''}`
-  const ask = (ctx: UploadTokenContext) => {
-    const pending = provider(ctx)
-    cache.set(keyOf(ctx), pending)
-    pending.catch(() => cache.delete(keyOf(ctx)))
-    return pending
+  const ask = (ctx: UploadTokenContext): ProviderCall => {
+    const key = keyOf(ctx)
+    const call: ProviderCall = { promise: askProvider(provider, ctx, timeout) }
+    calls.set(key, call)
+    call.promise.then(
+      (token) => void (call.token = token),
+      () => calls.get(key) === call && calls.delete(key),
+    )
+    return call
   }
+  /** Waits for `call`, or stops waiting when `signal` fires; a call still pending then is forgotten. */
+  const wait = (ctx: UploadTokenContext, call: ProviderCall, signal?: AbortSignal) =>
+    raceSignal(call.promise, signal, () => {
+      if (call.token === undefined && calls.get(keyOf(ctx)) === call) calls.delete(keyOf(ctx))
+    })
   return {
-    get: (ctx) => cache.get(keyOf(ctx)) ?? ask(ctx),
-    refresh: async (ctx, stale) => {
-      const current = await (cache.get(keyOf(ctx)) ?? ask(ctx))
-      const fresh = current === stale ? await ask(ctx) : current
+    get: async (ctx, signal) => {
+      throwIfAborted(signal)
+      return wait(ctx, calls.get(keyOf(ctx)) ?? ask(ctx), signal)
+    },
+    refresh: async (ctx, stale, signal) => {
+      throwIfAborted(signal)
+      const known = calls.get(keyOf(ctx))
+      // Decided without awaiting, so lanes that meet the 401 together share the one new call.
+      const call = known && known.token !== stale ? known : ask(ctx)
+      const fresh = await wait(ctx, call, signal)
       if (fresh === stale) {
         throw new UploadError('status', 'The upload token expired or was rejected, and the token provider returned the same token again.', {
           statusCode: 401,
@@ -85,6 +117,51 @@ export function providerTokenSource(provider: UploadTokenProvider): TokenSource 
       return fresh
     },
   }
+}
+
+/** Calls the provider once and turns every way it can fail into a `token` UploadError. */
+async function askProvider(provider: UploadTokenProvider, ctx: UploadTokenContext, timeout: number): Promise<string> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timedOut = new Promise<never>((_, reject) => {
+    if (timeout > 0) timer = setTimeout(() => reject(tokenError(`The token provider did not answer within ${timeout} ms.`)), timeout)
+  })
+  let token: unknown
+  try {
+    token = await Promise.race([Promise.resolve().then(() => provider({ ...ctx })), timedOut])
+  } catch (cause) {
+    if (isUploadError(cause, 'token')) throw cause
+    throw tokenError(`The token provider failed: ${cause instanceof Error ? cause.message : String(cause)}`, cause)
+  } finally {
+    clearTimeout(timer)
+  }
+  if (typeof token !== 'string' || token === '') {
+    throw tokenError(`The token provider returned ${describeValue(token)} instead of an upload token string.`)
+  }
+  return token
+}
+
+function describeValue(value: unknown): string {
+  if (value === '') return 'an empty string'
+  if (value === undefined || value === null) return String(value)
+  return typeof value === 'object' ? 'an object (not the token inside it)' : `a ${typeof value}`
+}
+
+function tokenError(message: string, cause?: unknown): UploadError {
+  return new UploadError('token', message, { cause, retryDecision: 'dont-retry' })
+}
+
+/** `promise`, or an `aborted` rejection as soon as `signal` fires (then `onAbort` runs). */
+function raceSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined, onAbort: () => void): Promise<T> {
+  if (!signal) return promise
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => {
+      onAbort()
+      reject(abortedError(signal))
+    }
+    if (signal.aborted) return abort()
+    signal.addEventListener('abort', abort, { once: true })
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort))
+  })
 }
 
 export interface CredentialSignerOptions {

@@ -8,6 +8,8 @@ export interface FormFields {
   metadata: Record<string, string>
   customVars: Record<string, string>
   crc32?: number
+  /** False when the token's policy has a callbackUrl: the app's server would be called twice. */
+  idempotent: boolean
 }
 
 /** `POST /` with multipart/form-data: token, key, metadata, custom vars, crc32, then the file. */
@@ -28,7 +30,7 @@ export function formUpload(target: UploadTarget, fields: FormFields, onProgress?
       return form
     },
     auth: { tokens: target.tokens, ctx: { bucket: target.bucket, objectName: target.objectName }, in: 'body' },
-    idempotent: true,
+    idempotent: fields.idempotent,
     onProgress,
   })
 }

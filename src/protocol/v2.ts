@@ -16,6 +16,8 @@ export interface ListedPart {
   partNumber: number
   etag: string
   size: number
+  /** Not documented for listParts; compared when a server sends it. */
+  md5?: string
   putTime?: number
 }
 
@@ -74,11 +76,18 @@ export function completeParts(target: UploadTarget, uploadId: string, body: Comp
   )
 }
 
-/** Every part the server holds for `uploadId`, following the `partNumberMarker` pages. */
+/** Enough pages for 10 000 parts at 1 000 a page, with room for a server that pages smaller. */
+const MAX_LIST_PAGES = 100
+
+/**
+ * Every part the server holds for `uploadId`, following the `partNumberMarker` pages. Stops on an
+ * empty page, a marker that does not move forward, or after MAX_LIST_PAGES pages: a part missed
+ * that way is only sent again.
+ */
 export async function listParts(target: UploadTarget, uploadId: string): Promise<ListedPart[]> {
   const parts: ListedPart[] = []
   let marker = 0
-  do {
+  for (let page = 0; page < MAX_LIST_PAGES; page++) {
     const response = await target.http.call<{ parts?: ListedPart[] | null; partNumberMarker?: number }>(
       call(target, {
         api: 'listParts',
@@ -88,10 +97,18 @@ export async function listParts(target: UploadTarget, uploadId: string): Promise
         idempotent: true,
       }),
     )
-    parts.push(...(response.body.parts ?? []))
-    marker = response.body.partNumberMarker ?? 0
-  } while (marker !== 0)
+    const listed = Array.isArray(response.body.parts) ? response.body.parts.filter(isListedPart) : []
+    parts.push(...listed)
+    const next = Number(response.body.partNumberMarker ?? 0)
+    if (listed.length === 0 || !Number.isSafeInteger(next) || next <= marker) break
+    marker = next
+  }
   return parts
+}
+
+function isListedPart(part: unknown): part is ListedPart {
+  const { partNumber, etag, size } = (part ?? {}) as Partial<ListedPart>
+  return Number.isSafeInteger(partNumber) && typeof etag === 'string' && Number.isSafeInteger(size)
 }
 
 export function abortMultipartUpload(target: UploadTarget, uploadId: string): Promise<KodoResponse> {

@@ -8,10 +8,19 @@ export interface ConcurrencyFeedback {
   error?: unknown
 }
 
+/** Lanes shared with other uploads (a queue's budget): each part holds one while it is hashed and sent. */
+export interface LaneGate {
+  /** Resolves when this upload may start one more part; rejects when `signal` aborts. */
+  acquire(signal: AbortSignal): Promise<void>
+  release(): void
+}
+
 /** How many parts go up at once; asked at the start of every upload. */
 export interface ConcurrencyProvider {
   concurrency(): number
   feedback(feedback: ConcurrencyFeedback): void
+  /** Lanes this upload shares with others; each part also takes one of these. */
+  readonly sharedLanes?: LaneGate
 }
 
 /** Always the same number of lanes (default 4). */

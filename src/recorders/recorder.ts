@@ -29,6 +29,11 @@ export interface ResumableRecord {
   source: { name?: string; size?: number; type?: string; lastModified?: number }
   updatedAt: number
   parts: RecordedPart[]
+  /**
+   * Set just before the final call (completeParts, mkfile) goes out: if its answer is lost, the object
+   * may be stored, so a later attempt must find out instead of uploading again. `hash`: the one computed locally.
+   */
+  committing?: { hash?: string }
 }
 
 /** Where resumable records live (the seed's `ResumableRecorder`); the key is the source key. */
@@ -42,4 +47,30 @@ export interface ResumableRecorder {
 
 export function isExpired(record: ResumableRecord, nowSeconds = Date.now() / 1000): boolean {
   return record.expireAt <= nowSeconds
+}
+
+/** What a record is for: the protocol, bucket and key it belongs to. */
+export interface RecordTarget {
+  version: 'v1' | 'v2'
+  bucket: string
+  objectName?: string
+}
+
+/** A record of an upload that has no part yet; it lives 7 days unless the server's expiry is shorter. */
+export function newRecord(args: RecordTarget & { upEndpoints: string[]; partSize: number; source: ResumableRecord['source'] }): ResumableRecord {
+  const { version, bucket, objectName, upEndpoints, partSize, source } = args
+  const expireAt = Math.floor(Date.now() / 1000) + 7 * 24 * 3600
+  return { format: 1, version, bucket, objectName: objectName ?? null, upEndpoints, partSize, expireAt, source, updatedAt: Date.now(), parts: [] }
+}
+
+/** Whether a record found under a source key may be resumed for this target. */
+export function recordMatches(record: ResumableRecord, target: RecordTarget): boolean {
+  return (
+    record.format === 1 &&
+    record.version === target.version &&
+    record.bucket === target.bucket &&
+    record.objectName === (target.objectName ?? null) &&
+    record.upEndpoints.length > 0 &&
+    !isExpired(record)
+  )
 }

@@ -1,8 +1,13 @@
+import { UploadError } from '../errors.js'
 import { MultiPartsUploaderScheduler } from './scheduler.js'
 
 /** As many parts at once as the concurrency provider says (default 4). */
 export class ConcurrentMultiPartsUploaderScheduler extends MultiPartsUploaderScheduler {
   protected lanes(): number {
-    return Math.max(1, Math.floor(this.concurrencyProvider.concurrency()))
+    const lanes = this.concurrencyProvider.concurrency()
+    if (!Number.isSafeInteger(lanes) || lanes < 1) {
+      throw new UploadError('invalid-input', `The concurrency provider answered ${String(lanes)}: the number of parts at once is an integer, at least 1.`)
+    }
+    return lanes
   }
 }

@@ -1,5 +1,5 @@
 import { UploadError, isUploadError } from '../errors.js'
-import { sameEndpoints, type Endpoints } from '../http/endpoints.js'
+import type { Endpoints } from '../http/endpoints.js'
 import { isThrottling } from '../http/retry.js'
 import type { ObjectParams } from '../manager/object-params.js'
 import { FixedConcurrencyProvider, type ConcurrencyProvider } from '../providers/concurrency-provider.js'
@@ -71,6 +71,7 @@ export abstract class MultiPartsUploaderScheduler {
     }
     if (state.resumedAny && isPartsExpired(error)) {
       try {
+        freshSignal(state)
         await this.uploader.reinitializeParts(state)
         return await this.#attempt(state, lanes, onPart)
       } catch (failure) {
@@ -81,7 +82,7 @@ export abstract class MultiPartsUploaderScheduler {
     return this.#uploadToRegions(source, params, lanes, onPart, state, error)
   }
 
-  /** Tries each region in turn (skipping the one `state` already failed in). */
+  /** Tries each region in turn (skipping the one `state` already failed in: any region sharing an up host with it). */
   async #uploadToRegions(
     source: DataSource,
     params: ObjectParams,
@@ -91,7 +92,7 @@ export abstract class MultiPartsUploaderScheduler {
     previousError?: UploadError,
   ): Promise<unknown> {
     let regions = await this.uploader.regionsFor(params)
-    if (state) regions = regions.filter((region) => !sameEndpoints(region, state!.upEndpoints))
+    if (state) regions = regions.filter((region) => !sharesHost(region, state!.upEndpoints))
     let lastError: unknown = previousError
     for (const region of regions) {
       try {
@@ -108,6 +109,7 @@ export abstract class MultiPartsUploaderScheduler {
 
   /** Starts over in another region; a source that cannot restart (a stream) fails with the error that sent it there. */
   async #reinitialize(state: PartsState, region: Endpoints, reason: unknown): Promise<void> {
+    freshSignal(state)
     try {
       await this.uploader.reinitializeParts(state, { upEndpoints: region })
     } catch (error) {
@@ -137,11 +139,19 @@ export abstract class MultiPartsUploaderScheduler {
       firstError = { error }
       stop.abort(error)
     }
+    state.fail = fail
+    const shared = this.concurrencyProvider.sharedLanes
     const lane = async () => {
       while (!firstError) {
         try {
           await limiter.acquire(state.signal)
         } catch (error) {
+          return fail(error)
+        }
+        try {
+          await shared?.acquire(state.signal)
+        } catch (error) {
+          limiter.release(false)
           return fail(error)
         }
         let succeeded = false
@@ -154,6 +164,7 @@ export abstract class MultiPartsUploaderScheduler {
         } catch (error) {
           fail(error)
         } finally {
+          shared?.release()
           limiter.release(succeeded)
         }
       }
@@ -166,6 +177,16 @@ export abstract class MultiPartsUploaderScheduler {
   #feedback(concurrency: number, objectSize: number, started: number, error?: unknown): void {
     if (objectSize > 0) this.concurrencyProvider.feedback({ concurrency, objectSize, elapsed: performance.now() - started, error })
   }
+}
+
+/** The next attempt's requests must not inherit the failed attempt's aborted signal (only the caller's). */
+function freshSignal(state: PartsState): void {
+  state.signal = state.params.signal ?? new AbortController().signal
+}
+
+/** Whether two regions have an up host in common (the resumed state knows only its preferred hosts). */
+function sharesHost(a: Endpoints, b: Endpoints): boolean {
+  return a.preferred.some((host) => b.preferred.includes(host))
 }
 
 /** Parts that a resumed attempt relied on are gone: V2 complete answered 612, or V1 answered 701. */

@@ -27,9 +27,10 @@ export type PartSizer = (offset: number, partNumber: number) => number
 export interface DataSource {
   /**
    * The next part, or `null` when the source is exhausted. Calls may overlap (concurrent lanes);
-   * parts are still handed out in order, each call taking the next one.
+   * parts are still handed out in order, each call taking the next one. `signal` is the upload's:
+   * a source that waits for data (a stream) stops waiting when it fires.
    */
-  slice(sizer: PartSizer): Promise<DataSourcePart | null>
+  slice(sizer: PartSizer, signal?: AbortSignal): Promise<DataSourcePart | null>
   /** Starts again from the first byte (reinitialize, region failover); unsupported by streams. */
   reset(): Promise<void>
   /** A stable identity for resuming, or `null` when this source cannot resume. */

@@ -1,5 +1,48 @@
-import { UploadError } from '../errors.js'
+import { UploadError, abortedError } from '../errors.js'
 import type { DataSource, DataSourcePart, PartSizer, SourceDescription } from './data-source.js'
+
+/** Like a request's stall timeout: a stream that gives no data for this long fails the upload. */
+const DEFAULT_NO_DATA_TIMEOUT = 30_000
+
+export interface StreamSourceOptions {
+  /** Bytes already read from the stream (the auto uploader peeks to choose a policy). */
+  prefix?: Uint8Array[]
+  name?: string
+  type?: string
+  /** ms a read may wait for data before the upload fails with kind `timeout` (default 30 000; 0: forever). */
+  noDataTimeout?: number
+}
+
+/**
+ * One read that gives up when `signal` fires (`aborted`) or no data came for `noDataTimeout` ms
+ * (`timeout`); giving up or a failing stream (`local-io`) cancels the stream, so its producer stops too.
+ */
+export function readStream<T>(
+  reader: ReadableStreamDefaultReader<T>,
+  { signal, noDataTimeout = DEFAULT_NO_DATA_TIMEOUT }: { signal?: AbortSignal; noDataTimeout?: number },
+): Promise<ReadableStreamReadResult<T>> {
+  return new Promise((resolve, reject) => {
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const settle = (error?: UploadError, result?: ReadableStreamReadResult<T>) => {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', onAbort)
+      if (!error) return resolve(result!)
+      reader.cancel(error).catch(() => {})
+      reject(error)
+    }
+    const onAbort = () => settle(abortedError(signal))
+    if (signal?.aborted) return onAbort()
+    signal?.addEventListener('abort', onAbort, { once: true })
+    if (noDataTimeout > 0) {
+      timer = setTimeout(() => settle(new UploadError('timeout', `The stream gave no data for ${noDataTimeout} ms.`, { retryDecision: 'dont-retry' })), noDataTimeout)
+    }
+    reader.read().then(
+      (result) => settle(undefined, result),
+      (cause: unknown) =>
+        settle(new UploadError('local-io', `The stream failed while being read: ${cause instanceof Error ? cause.message : String(cause)}`, { cause })),
+    )
+  })
+}
 
 /**
  * Parts of a ReadableStream, read as they are needed: no size up front, no resume, no restart.
@@ -8,6 +51,9 @@ import type { DataSource, DataSourcePart, PartSizer, SourceDescription } from '.
 export class StreamDataSource implements DataSource {
   readonly #reader: ReadableStreamDefaultReader<Uint8Array>
   readonly #description: SourceDescription
+  readonly #noDataTimeout: number
+  /** Signals already told to cancel the stream when they fire. */
+  readonly #watched = new WeakSet<AbortSignal>()
   /** Bytes read from the stream but not yet handed out. */
   #buffered: Uint8Array[] = []
   #bufferedBytes = 0
@@ -17,15 +63,20 @@ export class StreamDataSource implements DataSource {
   /** Parts are read one after the other even when lanes ask at once. */
   #queue: Promise<unknown> = Promise.resolve()
 
-  /** `prefix`: bytes already read from the stream (the auto uploader peeks to choose a policy). */
-  constructor(stream: ReadableStream<Uint8Array>, options: { prefix?: Uint8Array[]; name?: string; type?: string } = {}) {
+  constructor(stream: ReadableStream<Uint8Array>, options: StreamSourceOptions = {}) {
     this.#reader = stream.getReader()
     for (const chunk of options.prefix ?? []) this.#push(chunk)
     this.#description = { name: options.name, type: options.type }
+    this.#noDataTimeout = options.noDataTimeout ?? DEFAULT_NO_DATA_TIMEOUT
   }
 
-  slice(sizer: PartSizer): Promise<DataSourcePart | null> {
-    const next = this.#queue.then(() => this.#next(sizer))
+  /** `signal`: the upload's; when it fires, a pending read gives up and the stream is cancelled. */
+  slice(sizer: PartSizer, signal?: AbortSignal): Promise<DataSourcePart | null> {
+    if (signal && !this.#watched.has(signal)) {
+      this.#watched.add(signal)
+      signal.addEventListener('abort', () => void this.#reader.cancel(signal.reason).catch(() => {}), { once: true })
+    }
+    const next = this.#queue.then(() => this.#next(sizer, signal))
     this.#queue = next.catch(() => {})
     return next
   }
@@ -46,16 +97,11 @@ export class StreamDataSource implements DataSource {
     return this.#description
   }
 
-  async #next(sizer: PartSizer): Promise<DataSourcePart | null> {
+  async #next(sizer: PartSizer, signal: AbortSignal | undefined): Promise<DataSourcePart | null> {
     const partNumber = this.#partNumber + 1
     const size = sizer(this.#offset, partNumber)
     while (this.#bufferedBytes < size && !this.#done) {
-      let result: ReadableStreamReadResult<Uint8Array>
-      try {
-        result = await this.#reader.read()
-      } catch (cause) {
-        throw new UploadError('local-io', `The stream failed while being read: ${cause instanceof Error ? cause.message : String(cause)}`, { cause })
-      }
+      const result = await readStream(this.#reader, { signal, noDataTimeout: this.#noDataTimeout })
       if (result.done) this.#done = true
       else this.#push(result.value)
     }

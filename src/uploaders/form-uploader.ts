@@ -1,8 +1,12 @@
-import { checkObjectName, prefixedCustomVars, prefixedMetadata, type ObjectParams } from '../manager/object-params.js'
+import { isUploadError } from '../errors.js'
+import { progressEmitter } from '../http/callbacks.js'
+import { checkObjectParams, prefixedCustomVars, prefixedMetadata, type ObjectParams } from '../manager/object-params.js'
 import type { UploaderContext } from '../manager/upload-manager.js'
 import { regionsForUpload } from '../manager/region-resolver.js'
+import { parseUploadToken } from '../manager/upload-token.js'
 import { formUpload } from '../protocol/form.js'
 import { BLOCK_SIZE } from '../utils/sizes.js'
+import { isLostAnswer, localObjectHash, maybeCommittedError } from './final-call.js'
 import { checkObjectHash } from './object-hash.js'
 import { ProgressTracker } from './progress.js'
 import { UploaderCallbacks } from './uploader-callbacks.js'
@@ -23,37 +27,61 @@ export class FormUploader extends UploaderCallbacks {
     this.#checkObjectHash = options.checkObjectHash ?? true
   }
 
+  /** Sends the file to the bucket's first region, and to the next one after a failure that moving on may cure. */
   async upload(file: Blob, params: ObjectParams = {}): Promise<unknown> {
-    checkObjectName(params.objectName)
+    checkObjectParams(params)
     const regions = await regionsForUpload(this.#ctx, params, this.request)
     const digest = await this.#ctx.hasher.digest(file, { crc32: true, sha1Blocks: this.#checkObjectHash }, params.signal)
-    const progress = new ProgressTracker(file.size, (p) => this.uploadProgress.emitSync(p))
-    const { body } = await formUpload(
-      {
-        http: this.#ctx.http,
-        tokens: this.#ctx.tokens,
-        bucket: this.#ctx.bucket,
-        objectName: params.objectName,
-        endpoints: regions[0]!,
-        signal: params.signal,
-        callbacks: this.request,
-      },
-      {
-        file,
-        fileName: params.fileName ?? (file as Partial<File>).name ?? 'untitled',
-        metadata: prefixedMetadata(params),
-        customVars: prefixedCustomVars(params),
-        crc32: digest.crc32,
-      },
-      // The body is larger than the file by the form's framing; progress counts file bytes.
-      (sent) => progress.update(1, Math.min(sent, file.size)),
-    )
-    progress.complete(1, file.size)
-    // The server hashes a form upload by 4 MiB blocks, as if each block were a part.
-    if (this.#checkObjectHash && digest.sha1Blocks) {
-      const blockSizes = digest.sha1Blocks.map((_, i) => Math.min(BLOCK_SIZE, file.size - i * BLOCK_SIZE))
-      await checkObjectHash(body, digest.sha1Blocks.map((block) => [block]), blockSizes)
+    const progress = new ProgressTracker(file.size, progressEmitter(this.uploadProgress))
+    const blockSizes = (digest.sha1Blocks ?? []).map((_, i) => Math.min(BLOCK_SIZE, file.size - i * BLOCK_SIZE))
+    const blocks = (digest.sha1Blocks ?? []).map((block) => [block])
+    // A token whose policy calls the app's server back makes the POST unsafe to send twice.
+    const idempotent = !(await this.#hasCallback(params))
+    // The server takes the object's MIME type from the file part's Content-Type, which is the Blob's type.
+    const typed = params.contentType ? file.slice(0, file.size, params.contentType) : file
+    for (let index = 0; ; index++) {
+      try {
+        const { body } = await formUpload(
+          {
+            http: this.#ctx.http,
+            tokens: this.#ctx.tokens,
+            bucket: this.#ctx.bucket,
+            objectName: params.objectName,
+            endpoints: regions[index]!,
+            signal: params.signal,
+            callbacks: this.request,
+          },
+          {
+            file: typed,
+            fileName: params.fileName ?? (file as Partial<File>).name ?? 'untitled',
+            metadata: prefixedMetadata(params),
+            customVars: prefixedCustomVars(params),
+            crc32: digest.crc32,
+            idempotent,
+          },
+          // The body is larger than the file by the form's framing; progress counts file bytes.
+          (sent) => progress.update(1, Math.min(sent, file.size)),
+        )
+        progress.complete(1, file.size)
+        // The server hashes a form upload by 4 MiB blocks, as if each block were a part.
+        if (this.#checkObjectHash && digest.sha1Blocks) await checkObjectHash(body, blocks, blockSizes)
+        return body
+      } catch (error) {
+        if (!idempotent && isLostAnswer(error)) {
+          throw maybeCommittedError({ api: 'form', key: params.objectName, hash: await localObjectHash(blocks, blockSizes), cause: error })
+        }
+        const next = index + 1 < regions.length && isUploadError(error) && error.retryable && error.kind !== 'aborted'
+        if (!next) throw error
+      }
     }
-    return body
+  }
+
+  async #hasCallback(params: ObjectParams): Promise<boolean> {
+    const token = await this.#ctx.tokens.get({ bucket: this.#ctx.bucket, objectName: params.objectName }, params.signal)
+    try {
+      return typeof parseUploadToken(token).policy.callbackUrl === 'string'
+    } catch {
+      return false // the server rejects such a token before storing anything
+    }
   }
 }

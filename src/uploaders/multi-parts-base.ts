@@ -1,24 +1,24 @@
+import { UploadError, isUploadError } from '../errors.js'
 import type { Endpoints } from '../http/endpoints.js'
-import type { Digest, Hasher } from '../hashing/hasher.js'
-import { checkObjectName, type ObjectParams } from '../manager/object-params.js'
+import type { Digest } from '../hashing/hasher.js'
+import { progressEmitter } from '../http/callbacks.js'
+import { checkObjectParams, type ObjectParams } from '../manager/object-params.js'
 import type { UploaderContext } from '../manager/upload-manager.js'
 import { regionsForUpload } from '../manager/region-resolver.js'
 import type { UploadTarget } from '../protocol/target.js'
 import type { DataPartitionProvider } from '../providers/partition-provider.js'
 import { RecordWriter } from '../recorders/record-writer.js'
-import { isExpired, type RecordedPart, type ResumableRecord, type ResumableRecorder } from '../recorders/recorder.js'
+import { newRecord, recordMatches, type RecordedPart, type ResumableRecord, type ResumableRecorder } from '../recorders/recorder.js'
 import type { DataSource, DataSourcePart } from '../sources/data-source.js'
-import { MAX_PARTS, MiB } from '../utils/sizes.js'
+import { MiB, neededPartSize } from '../utils/sizes.js'
+import { assertContiguous, localObjectHash, maybeCommittedError, sendFinalCall } from './final-call.js'
+import { listedSizeAt, provenByBytes, type ListedOnServer } from './listed-part.js'
+import { SourceIdentities, type SourceIdentity } from './source-identity.js'
 import type { MultiPartsUploader, ReinitializeOptions, UploadedPart } from './multi-parts-uploader.js'
 import { checkObjectHash } from './object-hash.js'
 import { PartsState, type TakenPart } from './parts-state.js'
 import { ProgressTracker } from './progress.js'
 import { UploaderCallbacks } from './uploader-callbacks.js'
-
-interface SourceIdentity {
-  key: string | null
-  firstPartDigest?: { size: number; digest: Promise<Digest> }
-}
 
 export interface MultiPartsUploaderOptions {
   /** Re-hash each recorded part before trusting it on resume (default true). */
@@ -40,7 +40,7 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
   protected readonly recorder: ResumableRecorder
   protected readonly verifyResumedParts: boolean
   protected readonly checkObjectHash: boolean
-  readonly #identities = new WeakMap<DataSource, Map<string, Promise<SourceIdentity>>>()
+  readonly #identities: SourceIdentities
 
   constructor(ctx: UploaderContext, recorder: ResumableRecorder, options: MultiPartsUploaderOptions = {}) {
     super()
@@ -48,10 +48,17 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
     this.recorder = recorder
     this.verifyResumedParts = options.verifyResumedParts ?? true
     this.checkObjectHash = options.checkObjectHash ?? true
+    this.#identities = new SourceIdentities(ctx, () => this.version, () => this.digestRequest())
   }
 
   /** The part size this protocol would use for `requested` (V1: always 4 MiB; V2: 1 MiB .. 1 GiB). */
   protected abstract normalizePartSize(requested: number): number
+  /** Throws `invalid-input` for a part-size provider's answer this protocol cannot use. */
+  protected checkPartSize(size: number): void {
+    if (!Number.isSafeInteger(size) || size <= 0) {
+      throw new UploadError('invalid-input', `The part-size provider answered ${String(size)}: a part size is a positive integer of bytes.`)
+    }
+  }
   /** Starts the upload on the server (V2 initParts); fills in the record's protocol fields. */
   protected abstract begin(state: PartsState): Promise<void>
   /** Makes the recorded parts usable (V2 asks the server which it holds); false: start afresh. */
@@ -61,12 +68,14 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
   /** The uploaded part as a record remembered it. */
   protected abstract resumedPart(recorded: RecordedPart): P
   protected abstract finish(state: PartsState, parts: P[]): Promise<unknown>
+  /** After the final call's answer was lost: true when the server shows that it did not take effect. */
+  protected abstract finishDidNotHappen(state: PartsState): Promise<boolean>
   abstract abortParts(state: PartsState): Promise<void>
 
   async initializeParts(source: DataSource, params: ObjectParams, partitioner?: DataPartitionProvider): Promise<PartsState> {
-    checkObjectName(params.objectName)
+    checkObjectParams(params)
     const partSize = this.#initialPartSize(source, partitioner)
-    const identity = await this.#identify(source, params, partSize)
+    const identity = await this.#identities.identify(source, params, partSize)
     const state = this.#newState(source, params, identity, await this.firstRegion(params), partSize)
     await this.begin(state)
     state.writer?.write(state.record)
@@ -74,19 +83,53 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
   }
 
   async tryToResumeParts(source: DataSource, params: ObjectParams, partitioner?: DataPartitionProvider): Promise<PartsState | null> {
-    checkObjectName(params.objectName)
-    const identity = await this.#identify(source, params, this.#initialPartSize(source, partitioner))
-    if (identity.key === null) return null
-    const record = await this.#readRecord(identity.key)
-    if (!record || !this.#matches(record, params)) return null
-    const upEndpoints: Endpoints = { preferred: record.upEndpoints, alternative: [] }
-    const state = this.#newState(source, params, identity, upEndpoints, record.partSize, record)
-    if (!(await this.adoptRecord(state, record))) {
+    const state = await this.#recordedState(source, params, partitioner)
+    if (!state) return null
+    const record = state.record
+    let adopted = false
+    let failure: unknown
+    try {
+      adopted = await this.adoptRecord(state, record)
+    } catch (error) {
+      if (isUploadError(error, 'aborted')) throw error
+      failure = error
+    }
+    if (!adopted && record.committing) {
+      // The final call went out and its answer was lost: uploading again could store the object twice.
+      throw maybeCommittedError({ api: this.version === 'v2' ? 'completeParts' : 'mkfile', key: state.params.objectName, hash: record.committing.hash, cause: failure })
+    }
+    if (!adopted) {
+      // Hosts that are gone, an upload the server forgot: start afresh in the current region.
+      if (failure !== undefined) this.ctx.warn('The resumable record could not be used; the upload starts from the beginning.', failure)
       await state.writer?.delete()
       return null
     }
-    state.record = { ...record, parts: [...state.resumable.values()] }
+    state.record = { ...record, committing: undefined, parts: [...state.resumable.values()] }
     return state
+  }
+
+  /** Forgets the upload's record, and stops the upload on the server (V2) when it can be reached. */
+  async cancelRecorded(source: DataSource, params: ObjectParams, partitioner?: DataPartitionProvider): Promise<void> {
+    const state = await this.#recordedState(source, params, partitioner)
+    if (!state) return
+    try {
+      await this.abortParts(state)
+    } catch (error) {
+      this.ctx.warn('The upload could not be stopped on the server (it expires there); its record is forgotten.', error)
+    } finally {
+      await state.writer?.delete()
+    }
+  }
+
+  /** The state a matching record describes, before the server was asked about it. */
+  async #recordedState(source: DataSource, params: ObjectParams, partitioner?: DataPartitionProvider): Promise<PartsState | null> {
+    checkObjectParams(params)
+    const identity = await this.#identities.identify(source, params, this.#initialPartSize(source, partitioner))
+    if (identity.key === null) return null
+    const record = await this.#readRecord(identity.key)
+    if (!record || !recordMatches(record, { version: this.version, bucket: this.ctx.bucket, objectName: params.objectName })) return null
+    const upEndpoints: Endpoints = { preferred: record.upEndpoints, alternative: [] }
+    return this.#newState(source, params, identity, upEndpoints, record.partSize, record)
   }
 
   async uploadPart(state: PartsState, partitioner: DataPartitionProvider): Promise<P | null> {
@@ -98,7 +141,7 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
     const taken = await next
     if (!taken) return null
     if (taken.recorded) return this.#resume(state, taken.part, taken.recorded, partitioner)
-    return this.#upload(state, taken.part, partitioner, taken.digest)
+    return this.#upload(state, taken.part, partitioner, taken.digest, taken.listed)
   }
 
   /** Slices the next part and starts hashing it at once, unless a record may stand for it. */
@@ -107,26 +150,56 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
     const part = await state.source.slice((offset, partNumber) => {
       const recorded = state.resumable.get(offset)
       if (recorded?.partNumber === partNumber) return recorded.size
-      return this.#partSizeAt(partitioner, total, offset, partNumber)
-    })
+      const listed = listedSizeAt(state.listed.get(partNumber), offset, total, (size) => this.normalizePartSize(size))
+      return listed ?? this.#partSizeAt(partitioner, total, offset, partNumber)
+    }, state.signal)
     if (!part) return null
     const recorded = state.takeResumable(part.offset, part.size, part.partNumber)
     if (recorded) return { part, recorded }
-    const reused = part.offset === 0 && state.firstPartDigest?.size === part.size ? state.firstPartDigest.digest : undefined
-    const digest = reused ?? this.ctx.hasher.digest(part.blob, this.digestRequest(), state.signal)
+    let listed: ListedOnServer | undefined = state.listed.get(part.partNumber)
+    state.listed.delete(part.partNumber)
+    if (listed?.size !== part.size) listed = undefined
+    // A listed part is proven by its etag, the qetag of its bytes: its 4 MiB blocks' SHA-1s are needed.
+    const request = listed ? { ...this.digestRequest(), sha1Blocks: true } : this.digestRequest()
+    const first = part.offset === 0 && state.firstPartDigest?.size === part.size ? state.firstPartDigest.digest : undefined
+    const reused = first && (!listed || this.checkObjectHash) ? first : undefined
+    const digest = reused ?? this.ctx.hasher.digest(part.blob, request, state.signal)
     digest.catch(() => {}) // awaited by the lane that uploads the part; an abort before then is not an error
-    return { part, digest }
+    return { part, digest, listed }
   }
 
   async completeParts(state: PartsState, parts: P[]): Promise<unknown> {
     const replaced = new Map<number, P>()
     for (const part of await Promise.all(state.checks)) if (part) replaced.set(part.partNumber, part as P)
     const final = parts.map((part) => replaced.get(part.partNumber) ?? part).sort((a, b) => a.partNumber - b.partNumber)
-    const result = await this.finish(state, final)
-    if (this.checkObjectHash) {
-      await checkObjectHash(result, final.map((part) => state.blockDigests.get(part.partNumber)), final.map((part) => part.size))
+    assertContiguous(final, state.source.totalSize())
+    const blocks = final.map((part) => state.blockDigests.get(part.partNumber))
+    const sizes = final.map((part) => part.size)
+    const hash = await localObjectHash(blocks, sizes)
+    state.record = { ...state.record, committing: { hash } }
+    state.writer?.write(state.record)
+    await state.writer?.flush()
+    let result: unknown
+    try {
+      result = await sendFinalCall({
+        send: () => this.finish(state, final),
+        didNotHappen: async () => {
+          if (!(await this.finishDidNotHappen(state))) return false
+          // The host that lost the answer goes last: it may be the one that cannot be reached.
+          const [first, ...rest] = state.upEndpoints.preferred
+          if (first !== undefined) state.upEndpoints = { ...state.upEndpoints, preferred: [...rest, first] }
+          return true
+        },
+        key: state.params.objectName,
+        hash,
+      })
+    } catch (error) {
+      // The server answered with an error: the call did not take effect, the record may be resumed as usual.
+      if (isUploadError(error, 'status')) state.writer?.write((state.record = { ...state.record, committing: undefined }))
+      throw error
     }
-    await state.writer?.delete()
+    await state.writer?.delete() // committed: whatever the hash check says, there is nothing left to resume
+    if (this.checkObjectHash) await checkObjectHash(result, blocks, sizes)
     return result
   }
 
@@ -134,8 +207,9 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
     await state.source.reset()
     await state.writer?.delete()
     if (options.upEndpoints) state.upEndpoints = options.upEndpoints
-    state.record = this.#emptyRecord(state.source, state.params, state.upEndpoints, state.partSize)
+    state.record = newRecord({ version: this.version, bucket: this.ctx.bucket, objectName: state.params.objectName, upEndpoints: state.upEndpoints.preferred, partSize: state.partSize, source: state.source.describe() })
     state.resumable.clear()
+    state.listed.clear()
     state.ahead.length = 0
     state.resumedAny = false
     state.blockDigests.clear()
@@ -185,55 +259,12 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
       params,
       upEndpoints,
       partSize,
-      progress: new ProgressTracker(source.totalSize(), (progress) => this.uploadProgress.emitSync(progress)),
-      record: record ?? this.#emptyRecord(source, params, upEndpoints, partSize),
+      progress: new ProgressTracker(source.totalSize(), progressEmitter(this.uploadProgress)),
+      record: record ?? newRecord({ version: this.version, bucket: this.ctx.bucket, objectName: params.objectName, upEndpoints: upEndpoints.preferred, partSize, source: source.describe() }),
       writer: identity.key === null ? undefined : new RecordWriter(this.recorder, identity.key, this.ctx.warn),
     })
     state.firstPartDigest = identity.firstPartDigest
     return state
-  }
-
-  #emptyRecord(source: DataSource, params: ObjectParams, upEndpoints: Endpoints, partSize: number): ResumableRecord {
-    return {
-      format: 1,
-      version: this.version,
-      bucket: this.ctx.bucket,
-      objectName: params.objectName ?? null,
-      upEndpoints: upEndpoints.preferred,
-      partSize,
-      expireAt: Math.floor(Date.now() / 1000) + 7 * 24 * 3600,
-      source: source.describe(),
-      updatedAt: Date.now(),
-      parts: [],
-    }
-  }
-
-  /**
-   * The source key, and the first part's digest if computing the key hashed it: the digest is
-   * widened to what sending the part needs, so the first part is hashed once, not twice.
-   */
-  #identify(source: DataSource, params: ObjectParams, partSize: number): Promise<SourceIdentity> {
-    // tryToResumeParts and then initializeParts ask for the same identity: compute it once.
-    const cacheKey = `${partSize}\n${params.objectName ?? ''}`
-    const cached = this.#identities.get(source)?.get(cacheKey)
-    if (cached) return cached
-    const identity = this.#computeIdentity(source, params, partSize)
-    identity.catch(() => this.#identities.get(source)?.delete(cacheKey)) // an aborted attempt must not stick
-    this.#identities.set(source, (this.#identities.get(source) ?? new Map()).set(cacheKey, identity))
-    return identity
-  }
-
-  async #computeIdentity(source: DataSource, params: ObjectParams, partSize: number): Promise<SourceIdentity> {
-    let firstPartDigest: SourceIdentity['firstPartDigest']
-    const hasher: Hasher = {
-      digest: (blob, _request, signal) => {
-        const digest = this.ctx.hasher.digest(blob, this.digestRequest(), signal)
-        firstPartDigest = { size: blob.size, digest }
-        return digest
-      },
-    }
-    const key = await source.sourceKey({ bucket: this.ctx.bucket, objectName: params.objectName, version: this.version, partSize, hasher, signal: params.signal })
-    return { key, firstPartDigest }
   }
 
   async #readRecord(key: string): Promise<ResumableRecord | undefined> {
@@ -245,28 +276,15 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
     }
   }
 
-  #matches(record: ResumableRecord, params: ObjectParams): boolean {
-    return (
-      record.format === 1 &&
-      record.version === this.version &&
-      record.bucket === this.ctx.bucket &&
-      record.objectName === (params.objectName ?? null) &&
-      record.upEndpoints.length > 0 &&
-      !isExpired(record)
-    )
-  }
-
   #initialPartSize(source: DataSource, partitioner: DataPartitionProvider | undefined): number {
     return this.#partSizeAt(partitioner, source.totalSize(), 0, 1)
   }
 
-  /** The provider's size, normalized for the protocol, and grown when the parts left would not fit in 10 000. */
+  /** The provider's size (checked), normalized for the protocol, and grown when the parts left would not fit in 10 000. */
   #partSizeAt(partitioner: DataPartitionProvider | undefined, total: number | undefined, offset: number, partNumber: number): number {
-    const size = this.normalizePartSize(partitioner?.partSize() ?? 4 * MiB)
-    if (total === undefined) return size
-    const partsLeft = MAX_PARTS - partNumber + 1
-    const needed = Math.ceil((total - offset) / partsLeft / MiB) * MiB
-    return this.normalizePartSize(Math.max(size, needed))
+    const requested = partitioner?.partSize() ?? 4 * MiB
+    this.checkPartSize(requested)
+    return this.normalizePartSize(Math.max(requested, neededPartSize(total, offset, partNumber)))
   }
 
   async #resume(state: PartsState, part: DataSourcePart, recorded: RecordedPart, partitioner: DataPartitionProvider): Promise<P> {
@@ -274,7 +292,9 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
     state.progress.complete(part.partNumber, part.size)
     const uploaded = this.resumedPart(recorded)
     if (this.verifyResumedParts || this.checkObjectHash) {
-      state.checks.push(this.#verify(state, part, recorded, partitioner))
+      const check = this.#verify(state, part, recorded, partitioner)
+      check.catch((error) => state.fail?.(error)) // the first failed check stops the upload at once
+      state.checks.push(check)
     }
     await this.partUploaded.emit(uploaded)
     return uploaded
@@ -284,17 +304,17 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
   async #verify(state: PartsState, part: DataSourcePart, recorded: RecordedPart, partitioner: DataPartitionProvider): Promise<P | undefined> {
     const digest = await this.ctx.hasher.digest(part.blob, this.digestRequest(), state.signal)
     if (digest.sha1Blocks) state.blockDigests.set(part.partNumber, digest.sha1Blocks)
-    // A part known only from the server's list has no md5 to compare; the object hash covers it.
-    if (!this.verifyResumedParts || !recorded.md5 || digest.md5 === recorded.md5) return undefined
-    state.progress.revoke(part.size)
+    if (!this.verifyResumedParts || digest.md5 === recorded.md5) return undefined
+    state.progress.revoke(part.partNumber, part.size)
     return this.#upload(state, part, partitioner, Promise.resolve(digest))
   }
 
-  async #upload(state: PartsState, part: DataSourcePart, partitioner: DataPartitionProvider, hashing: Promise<Digest>): Promise<P> {
+  async #upload(state: PartsState, part: DataSourcePart, partitioner: DataPartitionProvider, hashing: Promise<Digest>, listed?: ListedOnServer): Promise<P> {
     const started = performance.now()
     try {
       const digest = await hashing
-      if (digest.sha1Blocks) state.blockDigests.set(part.partNumber, digest.sha1Blocks)
+      if (digest.sha1Blocks && (this.checkObjectHash || !listed)) state.blockDigests.set(part.partNumber, digest.sha1Blocks)
+      if (listed && (await provenByBytes(listed, digest))) return await this.#adoptListed(state, part, listed, digest)
       const { uploaded, recorded } = await this.sendPart(state, part, digest)
       state.rememberPart(recorded)
       state.progress.complete(part.partNumber, part.size)
@@ -302,9 +322,19 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
       await this.partUploaded.emit(uploaded)
       return uploaded
     } catch (error) {
-      state.progress.fail(part.partNumber)
       partitioner.feedback({ partSize: part.size, elapsed: performance.now() - started, error })
       throw error
     }
+  }
+
+  /** A listed part whose bytes are proven the same as the local slice: reused as if the record had it. */
+  async #adoptListed(state: PartsState, part: DataSourcePart, listed: ListedOnServer, digest: Digest): Promise<P> {
+    const recorded: RecordedPart = { offset: part.offset, size: part.size, partNumber: part.partNumber, md5: digest.md5 ?? '', etag: listed.etag }
+    state.resumedAny = true
+    state.rememberPart(recorded)
+    state.progress.complete(part.partNumber, part.size)
+    const uploaded = this.resumedPart(recorded)
+    await this.partUploaded.emit(uploaded)
+    return uploaded
   }
 }

@@ -5,11 +5,14 @@ import type { RecordWriter } from '../recorders/record-writer.js'
 import type { RecordedPart, ResumableRecord } from '../recorders/recorder.js'
 import type { Digest } from '../hashing/hasher.js'
 import type { DataSource, DataSourcePart } from '../sources/data-source.js'
+import type { ListedOnServer } from './listed-part.js'
 import type { InitializedParts, UploadedPart } from './multi-parts-uploader.js'
 import type { ProgressTracker } from './progress.js'
 
 /** A part handed out by the source: either covered by a record, or being hashed for sending. */
-export type TakenPart = { part: DataSourcePart; recorded: RecordedPart; digest?: undefined } | { part: DataSourcePart; recorded?: undefined; digest: Promise<Digest> }
+export type TakenPart =
+  | { part: DataSourcePart; recorded: RecordedPart; digest?: undefined }
+  | { part: DataSourcePart; recorded?: undefined; digest: Promise<Digest>; listed?: ListedOnServer }
 
 /**
  * The state of one multi-part upload attempt, shared by the V1 and V2 uploaders: where it goes,
@@ -28,10 +31,14 @@ export class PartsState implements InitializedParts {
   /** Parts of an earlier attempt that may be reused, by offset; each is taken at most once. */
   resumable = new Map<number, RecordedPart>()
   resumedAny = false
+  /** Parts the server holds that the record missed, by part number; each is taken at most once. */
+  readonly listed = new Map<number, ListedOnServer>()
   /** SHA-1 of the 4 MiB blocks of each part, by part number, to check the object's hash at the end. */
   readonly blockDigests = new Map<number, Uint8Array[]>()
   /** Told about each failed request that will be retried (the scheduler slows down on throttling). */
   onRetry: ((error: UploadError) => void) | undefined
+  /** Stops the attempt at once (set by the scheduler): a check running beside the lanes failed. */
+  fail: ((error: unknown) => void) | undefined
   /** Parts taken ahead of the lanes, their hashes under way. */
   readonly ahead: Array<Promise<TakenPart | null>> = []
   /** The first part's digest, computed for the source key and reused for the part itself. */

@@ -1,13 +1,17 @@
 import type { UploadProgress } from '../http/callbacks.js'
 
 /**
- * Bytes of finished parts plus the bytes in flight of each running part. A failed part's in-flight
- * bytes are taken back (progress may step back then); a reinitialized upload starts again from 0.
+ * Bytes of finished parts plus the bytes in flight of each running part, reported so that progress
+ * never goes back: a part counts the most bytes any of its tries has sent, so a try that failed
+ * keeps its count and the part's next try adds nothing until it passes it. When the upload starts
+ * over from the first byte (reinitialized, another region), the reported figure holds still until
+ * the new attempt passes it.
  */
 export class ProgressTracker {
   readonly #total: number | undefined
   readonly #emit: (progress: UploadProgress) => void
-  readonly #inFlight = new Map<number, number>()
+  /** The most bytes counted for each unfinished part, by part number. */
+  readonly #counted = new Map<number, number>()
   #finished = 0
   #lastEmitted = -1
 
@@ -21,36 +25,34 @@ export class ProgressTracker {
   }
 
   update(partNumber: number, sentBytes: number): void {
-    this.#inFlight.set(partNumber, sentBytes)
+    if (sentBytes <= (this.#counted.get(partNumber) ?? 0)) return
+    this.#counted.set(partNumber, sentBytes)
     this.#report()
   }
 
   complete(partNumber: number, size: number): void {
-    this.#inFlight.delete(partNumber)
+    this.#counted.delete(partNumber)
     this.#finished += size
     this.#report()
   }
 
-  /** Takes back a finished part that turned out to need sending again. */
-  revoke(size: number): void {
+  /** A finished part turned out to need sending again: its bytes stay counted until its new try passes them. */
+  revoke(partNumber: number, size: number): void {
     this.#finished -= size
-    this.#report()
+    this.#counted.set(partNumber, size)
   }
 
-  fail(partNumber: number): void {
-    if (this.#inFlight.delete(partNumber)) this.#report()
-  }
-
+  /** The upload starts over from the first byte. */
   reset(): void {
-    this.#inFlight.clear()
+    this.#counted.clear()
     this.#finished = 0
-    this.#report()
   }
 
   #report(): void {
     let transferred = this.#finished
-    for (const bytes of this.#inFlight.values()) transferred += bytes
-    if (transferred === this.#lastEmitted) return
+    for (const bytes of this.#counted.values()) transferred += bytes
+    if (this.#total !== undefined) transferred = Math.min(transferred, this.#total)
+    if (transferred <= this.#lastEmitted) return
     this.#lastEmitted = transferred
     this.#emit({ transferredBytes: transferred, totalBytes: this.#total })
   }

@@ -1,4 +1,4 @@
-import { CallbackList, requestCallbacks, type RequestCallbacks, type RequestInfo, type ResponseInfo, type UploadProgress } from '../http/callbacks.js'
+import { CallbackList, requestCallbacks, type RequestCallbacks, type RequestInfo, type ResponseInfo, type RetryInfo, type UploadProgress } from '../http/callbacks.js'
 import type { UploadError } from '../errors.js'
 import type { UploadedPart } from './multi-parts-uploader.js'
 
@@ -37,6 +37,12 @@ export class UploaderCallbacks {
     return this
   }
 
+  /** Each failed attempt that will be retried, or that waits for the network: which request, why, attempt n of m, the wait. */
+  onRetry(listener: (retry: RetryInfo) => void): this {
+    this.request.retry.add(listener)
+    return this
+  }
+
   /** Copies every listener of `other` into this one (the auto uploader hands its callbacks on). */
   adopt(other: UploaderCallbacks): this {
     this.uploadProgress.addAll(other.uploadProgress)
@@ -44,6 +50,7 @@ export class UploaderCallbacks {
     this.request.beforeRequest.addAll(other.request.beforeRequest)
     this.request.responseOk.addAll(other.request.responseOk)
     this.request.responseError.addAll(other.request.responseError)
+    this.request.retry.addAll(other.request.retry)
     return this
   }
 }

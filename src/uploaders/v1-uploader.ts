@@ -30,8 +30,9 @@ export class MultiPartsV1Uploader extends MultiPartsUploaderBase<V1UploadedPart>
   /** V1 has no initialization call: blocks are created by mkblk. */
   protected async begin(): Promise<void> {}
 
-  /** Blocks whose ctx has not expired are reused. */
+  /** Blocks whose ctx has not expired are reused. After a lost mkfile answer nothing tells whether it took effect. */
   protected async adoptRecord(state: PartsState, record: ResumableRecord): Promise<boolean> {
+    if (record.committing) return false
     const now = Date.now() / 1000
     for (const part of record.parts) if (part.ctx && (part.expiredAt ?? 0) > now) state.resumable.set(part.offset, part)
     return true
@@ -76,6 +77,11 @@ export class MultiPartsV1Uploader extends MultiPartsUploaderBase<V1UploadedPart>
       customVars: prefixedCustomVars(state.params),
     })
     return body
+  }
+
+  /** V1 has no way to ask whether an mkfile took effect. */
+  protected async finishDidNotHappen(): Promise<boolean> {
+    return false
   }
 
   /** V1 blocks cannot be deleted on the server; they expire. Only the record is forgotten. */

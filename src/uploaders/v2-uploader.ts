@@ -4,7 +4,7 @@ import { prefixedCustomVars, prefixedMetadata } from '../manager/object-params.j
 import * as v2 from '../protocol/v2.js'
 import type { RecordedPart, ResumableRecord } from '../recorders/recorder.js'
 import type { DataSourcePart } from '../sources/data-source.js'
-import { MAX_PART_SIZE, MAX_PARTS, MIN_PART_SIZE } from '../utils/sizes.js'
+import { MAX_PART_SIZE, MAX_PARTS, MIN_PART_SIZE, MiB } from '../utils/sizes.js'
 import { MultiPartsUploaderBase } from './multi-parts-base.js'
 import type { UploadedPart } from './multi-parts-uploader.js'
 import type { PartsState } from './parts-state.js'
@@ -21,6 +21,13 @@ export class MultiPartsV2Uploader extends MultiPartsUploaderBase<V2UploadedPart>
     return Math.min(Math.max(requested, MIN_PART_SIZE), MAX_PART_SIZE)
   }
 
+  protected override checkPartSize(size: number): void {
+    super.checkPartSize(size)
+    if (size < MIN_PART_SIZE || size > MAX_PART_SIZE) {
+      throw new UploadError('invalid-input', `The part-size provider answered ${size} bytes: V2 parts are 1 MiB to 1 GiB (${MiB}..${MAX_PART_SIZE}).`)
+    }
+  }
+
   protected async begin(state: PartsState): Promise<void> {
     const size = state.source.totalSize()
     if (size === 0) {
@@ -33,7 +40,11 @@ export class MultiPartsV2Uploader extends MultiPartsUploaderBase<V2UploadedPart>
     state.record = { ...state.record, uploadId: body.uploadId, expireAt: body.expireAt }
   }
 
-  /** The server's list of parts wins over the record: only parts it holds with the same etag are reused. */
+  /**
+   * The server's list of parts wins over the record: recorded parts it holds with the same etag are
+   * reused (their bytes checked again by md5); listed parts the record missed are reused only when
+   * the local bytes at their place prove to be theirs (see `ListedOnServer`). Any failure: start afresh.
+   */
   protected async adoptRecord(state: PartsState, record: ResumableRecord): Promise<boolean> {
     if (!record.uploadId) return false
     let listed: v2.ListedPart[]
@@ -46,10 +57,18 @@ export class MultiPartsV2Uploader extends MultiPartsUploaderBase<V2UploadedPart>
     const onServer = new Map(listed.map((part) => [part.partNumber, part]))
     for (const part of record.parts) {
       const held = onServer.get(part.partNumber)
-      if (held && held.etag === part.etag && held.size === part.size) state.resumable.set(part.offset, part)
-      onServer.delete(part.partNumber)
+      if (held && part.md5 && held.etag === part.etag && held.size === part.size) {
+        state.resumable.set(part.offset, part)
+        onServer.delete(part.partNumber)
+      }
     }
-    for (const part of unrecordedParts(record, [...onServer.values()], state.source.totalSize())) state.resumable.set(part.offset, part)
+    for (const part of onServer.values()) state.listed.set(part.partNumber, { size: part.size, etag: part.etag, md5: part.md5 })
+    return true
+  }
+
+  /** The upload is still listed, so the complete did not take effect (a completed upload is gone: 612). */
+  protected async finishDidNotHappen(state: PartsState): Promise<boolean> {
+    await v2.listParts(this.target(state), state.record.uploadId!)
     return true
   }
 
@@ -95,27 +114,12 @@ export class MultiPartsV2Uploader extends MultiPartsUploaderBase<V2UploadedPart>
 
   async abortParts(state: PartsState): Promise<void> {
     const uploadId = state.record.uploadId
-    if (uploadId) {
-      try {
-        await v2.abortMultipartUpload(this.target(state), uploadId)
-      } catch (error) {
-        if (!(error instanceof UploadError && error.statusCode === 612)) throw error
-      }
+    try {
+      if (uploadId) await v2.abortMultipartUpload(this.target(state), uploadId)
+    } catch (error) {
+      if (!(error instanceof UploadError && error.statusCode === 612)) throw error
+    } finally {
+      await state.writer?.delete()
     }
-    await state.writer?.delete()
   }
-}
-
-/**
- * Parts the server holds that the record missed (the page went away between a part's answer and its
- * record write). Their place is known only when every part has the record's size, as with a fixed
- * part size; they carry no md5, so the object-hash check at the end is what vouches for them.
- */
-function unrecordedParts(record: ResumableRecord, listed: v2.ListedPart[], total: number | undefined): RecordedPart[] {
-  const { partSize } = record
-  const uniform = total !== undefined && total <= MAX_PARTS * partSize && record.parts.every((part) => part.offset === (part.partNumber - 1) * partSize)
-  if (!uniform) return []
-  return listed
-    .map((part) => ({ offset: (part.partNumber - 1) * partSize, size: part.size, partNumber: part.partNumber, etag: part.etag, md5: '' }))
-    .filter((part) => part.size === Math.min(partSize, total - part.offset) && part.size > 0)
 }

@@ -1,4 +1,5 @@
 import { urlSafeBase64 } from './base64.js'
+import { sha1 } from './sha1.js'
 import { BLOCK_SIZE } from './sizes.js'
 
 /** One block: 0x16 (2^22 = 4 MiB) ++ its SHA-1. */
@@ -7,10 +8,6 @@ const SINGLE_BLOCK = 0x16
 const MULTI_BLOCK = 0x96
 /** Parts other than 4 MiB: SHA-1 over each part's V1 digest. */
 const PART_LAYOUT = 0x9e
-
-async function sha1(bytes: BufferSource): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.digest('SHA-1', bytes))
-}
 
 function concat(chunks: Uint8Array[]): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0))

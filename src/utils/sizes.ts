@@ -8,3 +8,9 @@ export const MAX_PART_SIZE = GiB
 export const MAX_PARTS = 10_000
 /** V1 blocks, and the qetag's block, are always 4 MiB. */
 export const BLOCK_SIZE = 4 * MiB
+
+/** The smallest part size (whole MiB) that fits the rest of a source of `total` bytes, from `offset` on, into the parts left. */
+export function neededPartSize(total: number | undefined, offset: number, partNumber: number): number {
+  if (total === undefined) return 0
+  return Math.ceil((total - offset) / (MAX_PARTS - partNumber + 1) / MiB) * MiB
+}

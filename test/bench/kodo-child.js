@@ -4,7 +4,7 @@
 import { startKodoServer } from '../../src/kodo-server/server.js'
 
 const server = await startKodoServer()
-process.send?.({ url: server.url, bucket: server.bucket })
+process.send?.({ url: server.url, bucket: server.bucket, adminHeaders: server.adminHeaders })
 process.on('message', (message) => {
   if (message === 'cpu') process.send?.({ cpu: process.cpuUsage() })
 })

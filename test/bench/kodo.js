@@ -7,11 +7,11 @@ import { once } from 'node:events'
 
 export async function startKodo() {
   const child = fork(new URL('./kodo-child.js', import.meta.url), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
-  const [{ url, bucket }] = await once(child, 'message')
+  const [{ url, bucket, adminHeaders }] = await once(child, 'message')
 
   /** @param {string} path @param {RequestInit} [init] */
   async function admin(path, init) {
-    const response = await fetch(url + path, init)
+    const response = await fetch(url + path, { ...init, headers: adminHeaders })
     if (!response.ok) throw new Error(`${init?.method ?? 'GET'} ${path}: ${response.status} ${await response.text()}`)
     return response.json()
   }

@@ -1,20 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { BlobDataSource, ConcurrentMultiPartsUploaderScheduler, FixedConcurrencyProvider, type ConcurrencyFeedback } from '../../src/index.js'
-import { addFaults, clearFaults, clearLog, localManager, md5Of, randomBlob, rejection, requestLog, storedObject, uniqueKey } from './helpers.js'
+import { addFaults, clearFaults, clearLog, localManager, md5Of, peakOverlap, randomBlob, rejection, requestLog, storedObject, uniqueKey } from './helpers.js'
 
 const MiB = 1 << 20
-
-/** The most part requests the server was handling at one moment, from its log's timestamps. */
-function peakOverlap(entries: Array<{ startedAt: number; endedAt: number }>): number {
-  const events = entries.flatMap((e) => [
-    [e.startedAt, 1],
-    [e.endedAt, -1],
-  ]).sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!)
-  let current = 0
-  let peak = 0
-  for (const [, delta] of events) peak = Math.max(peak, (current += delta!))
-  return peak
-}
 
 describe('ConcurrentMultiPartsUploaderScheduler', () => {
   afterEach(async () => {

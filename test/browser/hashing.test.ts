@@ -52,6 +52,7 @@ describe('WorkerHasherPool md5', () => {
     await Promise.all([fresh.digest(blob, { md5: true }), fresh.digest(blob, { md5: true }), fresh.digest(blob, { md5: true })])
     expect(fresh.liveWorkers).toBe(2)
     expect(fresh.usesMainThread).toBe(false)
+    expect(fresh.hashing).toEqual({ kind: 'worker', via: 'file', confirmed: true })
     fresh.dispose()
     expect(fresh.liveWorkers).toBe(0)
   })
@@ -118,6 +119,7 @@ describe('fallback to the main thread', () => {
     expect(onWarning).toHaveBeenCalledTimes(1)
     expect(hasher.usesMainThread).toBe(true)
     expect(hasher.liveWorkers).toBe(0)
+    expect(hasher.hashing).toMatchObject({ kind: 'main-thread', reason: expect.stringContaining('Content-Security-Policy') })
   })
 
   it('when the worker fails to start after construction: same digest, one warning', async () => {
@@ -127,6 +129,49 @@ describe('fallback to the main thread', () => {
     expect(digests.map((d) => d.md5)).toEqual([expected, expected, expected])
     expect(onWarning).toHaveBeenCalledTimes(1)
     expect(hasher.usesMainThread).toBe(true)
+  })
+})
+
+describe('when the worker file cannot be loaded', () => {
+  const bytes = randomBytes(5 * MiB + 3)
+  const expected = SparkMD5.ArrayBuffer.hash(bytes.buffer)
+
+  it('a 404: starts the workers from the inlined source instead, and says so once', async () => {
+    const onWarning = vi.fn()
+    const hasher = new WorkerHasherPool({ workers: 2, onWarning, workerUrl: '/no-such-hash.worker.js' })
+    const digests = await Promise.all([1, 2, 3].map(() => hasher.digest(new Blob([bytes]), { md5: true })))
+    expect(digests.map((d) => d.md5)).toEqual([expected, expected, expected])
+    expect(hasher.hashing).toMatchObject({ kind: 'worker', via: 'inline', confirmed: true, reason: expect.stringContaining('could not be loaded') })
+    expect(hasher.liveWorkers).toBeGreaterThan(0)
+    expect(hasher.usesMainThread).toBe(false)
+    expect(onWarning).toHaveBeenCalledTimes(1)
+    expect(onWarning.mock.calls[0][0]).toContain('inlined source')
+    hasher.dispose()
+  })
+
+  it('another origin (the Worker constructor throws): the inlined source too', async () => {
+    const onWarning = vi.fn()
+    const hasher = new WorkerHasherPool({ onWarning, workerUrl: 'https://cdn.example.invalid/hash.worker.js' })
+    expect((await hasher.digest(new Blob([bytes]), { md5: true })).md5).toBe(expected)
+    expect(hasher.hashing).toMatchObject({ kind: 'worker', via: 'inline', confirmed: true, reason: expect.stringContaining('SecurityError') })
+    expect(onWarning).toHaveBeenCalledTimes(1)
+    hasher.dispose()
+  })
+
+  it('with hash-wasm chosen, the inlined spark-md5 source gives the same digests', async () => {
+    const hasher = new WorkerHasherPool({ md5: 'hash-wasm', onWarning: () => {}, workerUrl: '/no-such-hash-wasm.worker.js' })
+    expect((await hasher.digest(new Blob([bytes]), { md5: true })).md5).toBe(expected)
+    expect(hasher.hashing).toMatchObject({ kind: 'worker', via: 'inline', confirmed: true })
+    hasher.dispose()
+  })
+
+  it('the UploadManager reads the same mode from its hasher', async () => {
+    const { UploadManager } = await import('../../src/index.js')
+    const hasher = new WorkerHasherPool({ onWarning: () => {}, workerUrl: '/no-such-hash.worker.js' })
+    const manager = new UploadManager({ uploadToken: async () => 'unused', bucket: 'b', hasher })
+    await hasher.digest(new Blob([bytes]), { md5: true })
+    expect(manager.hashing).toEqual(hasher.hashing)
+    hasher.dispose()
   })
 })
 

@@ -21,8 +21,10 @@ export async function token(policy: Record<string, unknown> = {}): Promise<strin
   return ((await response.json()) as { token: string }).token
 }
 
-export function admin(path: string, init?: RequestInit): Promise<Response> {
-  return fetch(kodo.url + path, { ...init, headers: { 'Content-Type': 'application/json', ...init?.headers } })
+/** A request to a server's admin API, with its admin secret (default: the main server). */
+export function admin(path: string, init?: RequestInit, server = kodo): Promise<Response> {
+  const headers = { 'Content-Type': 'application/json', 'X-Kodo-Admin-Secret': server.adminSecret, ...init?.headers }
+  return fetch(server.url + path, { ...init, headers })
 }
 
 export interface StoredObject {
@@ -36,7 +38,7 @@ export interface StoredObject {
   customVars: Record<string, string>
 }
 
-function encodeKey(key: string): string {
+export function encodeKey(key: string): string {
   return btoa(String.fromCharCode(...new TextEncoder().encode(key))).replace(/\+/g, '-').replace(/\//g, '_')
 }
 
@@ -87,23 +89,23 @@ export interface FaultRule {
   api?: string
   nth?: number
   times?: number
-  action: 'status' | 'reset' | 'stall' | 'throttle' | 'omit-reqid' | 'non-json' | 'truncated-json'
+  action: 'status' | 'reset' | 'stall' | 'throttle' | 'omit-reqid' | 'non-json' | 'truncated-json' | 'drop-answer'
   status?: number
   error?: string
   seconds?: number
-  when?: 'before-body' | 'during-body'
+  when?: 'before-body' | 'during-body' | 'after-body' | 'after-handler'
   bytesPerSec?: number
   host?: string
 }
 
 /** Adds fault rules to a server (default: the main one); `clearFaults` removes them. */
-export async function addFaults(rules: FaultRule | FaultRule[], url = kodo.url): Promise<void> {
-  const response = await fetch(`${url}/_admin/faults`, { method: 'POST', body: JSON.stringify(rules) })
+export async function addFaults(rules: FaultRule | FaultRule[], server = kodo): Promise<void> {
+  const response = await admin('/_admin/faults', { method: 'POST', body: JSON.stringify(rules) }, server)
   if (!response.ok) throw new Error(`fault rules rejected: ${await response.text()}`)
 }
 
-export async function clearFaults(url = kodo.url): Promise<void> {
-  await fetch(`${url}/_admin/faults`, { method: 'DELETE' })
+export async function clearFaults(server = kodo): Promise<void> {
+  await admin('/_admin/faults', { method: 'DELETE' }, server)
 }
 
 export async function md5Of(blob: Blob): Promise<string> {
@@ -118,4 +120,16 @@ export async function rejection(promise: Promise<unknown>): Promise<UploadError>
   )
   if (!(error instanceof UploadError)) throw new Error(`expected an UploadError, got ${String(error)}`)
   return error
+}
+
+/** The most requests the server was handling at one moment, from its log's timestamps. */
+export function peakOverlap(entries: Array<{ startedAt: number; endedAt: number }>): number {
+  const events = entries.flatMap((e) => [
+    [e.startedAt, 1],
+    [e.endedAt, -1],
+  ]).sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!)
+  let current = 0
+  let peak = 0
+  for (const [, delta] of events) peak = Math.max(peak, (current += delta!))
+  return peak
 }

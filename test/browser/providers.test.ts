@@ -24,13 +24,16 @@ describe('part-size providers', () => {
     expect(() => new FixedDataPartitionProvider(0)).toThrow(RangeError)
   })
 
-  it('get feedback after every part, and V2 uses the size they give (clamped to 1 MiB)', async () => {
+  it('get feedback after every part, and V2 uses the size they give (outside 1 MiB..1 GiB: invalid-input)', async () => {
     const feedback: DataPartitionFeedback[] = []
-    const provider = new FixedDataPartitionProvider(100 * 1024)
+    const provider = new FixedDataPartitionProvider(MiB)
     provider.feedback = (f) => void feedback.push(f)
     const blob = randomBlob(3 * MiB + 1)
     const key = uniqueKey('feedback')
-    const scheduler = new SerialMultiPartsUploaderScheduler((await localManager()).multiPartsUploader()).setDataPartitionProvider(provider)
+    const manager = await localManager()
+    const tooSmall = new SerialMultiPartsUploaderScheduler(manager.multiPartsUploader()).setDataPartitionProvider(new FixedDataPartitionProvider(100 * 1024))
+    await expect(tooSmall.upload(new BlobDataSource(blob), { objectName: key })).rejects.toMatchObject({ kind: 'invalid-input' })
+    const scheduler = new SerialMultiPartsUploaderScheduler(manager.multiPartsUploader()).setDataPartitionProvider(provider)
     await scheduler.upload(new BlobDataSource(blob), { objectName: key })
     expect(feedback.map((f) => f.partSize)).toEqual([MiB, MiB, MiB, 1])
     expect(feedback.every((f) => f.elapsed >= 0 && f.error === undefined)).toBe(true)

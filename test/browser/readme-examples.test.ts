@@ -17,7 +17,9 @@ function exampleProgram(): string {
       return ''
     }),
   )
-  return `const { ${[...names].join(', ')} } = lib\n${bodies.join('\n')}`.replaceAll('http://127.0.0.1:9400', kodo.url)
+  return `const { ${[...names].join(', ')} } = lib\n${bodies.join('\n')}`
+    .replaceAll('http://127.0.0.1:9400', kodo.url)
+    .replaceAll('the admin secret npm run kodo printed', kodo.adminSecret)
 }
 
 it('runs every example of the README', async () => {
@@ -25,4 +27,19 @@ it('runs every example of the README', async () => {
   expect(program).toContain('completeParts')
   const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => (lib: unknown) => Promise<void>
   await new AsyncFunction('lib', program)(lib)
+})
+
+it("the README's token provider encodes the key, and asks for a keyless token without one", async () => {
+  const section = readme.slice(readme.indexOf('## Use\n'), readme.indexOf('### Pause, resume, cancel'))
+  const provider = /uploadToken: (async \([\s\S]*?\n {2}\}),\n/.exec(section)?.[1]
+  expect(provider).toBeDefined()
+  const asked: string[] = []
+  const fakeFetch = async (url: string) => {
+    asked.push(url)
+    return new Response(JSON.stringify({ token: 't' }))
+  }
+  const uploadToken = new Function('fetch', `return ${provider}`)(fakeFetch) as (ctx: { bucket: string; objectName?: string }) => Promise<string>
+  expect(await uploadToken({ bucket: 'b', objectName: 'a b/ü?&=.mp4' })).toBe('t')
+  expect(await uploadToken({ bucket: 'b' })).toBe('t')
+  expect(asked).toEqual(['/api/token?key=a%20b%2F%C3%BC%3F%26%3D.mp4', '/api/token'])
 })

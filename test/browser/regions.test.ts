@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, inject, it } from 'vitest'
 import { MemoryResumableRecorder, UploadManager } from '../../src/index.js'
-import { addFaults, admin, clearFaults, clearLog, kodo, md5Of, randomBlob, requestLog, token, uniqueKey } from './helpers.js'
+import { addFaults, admin, clearFaults, clearLog, encodeKey, kodo, md5Of, randomBlob, requestLog, token, uniqueKey } from './helpers.js'
 
 const MiB = 1 << 20
 const kodo2 = inject('kodo2')
@@ -42,7 +42,7 @@ describe('regions', () => {
     const key = uniqueKey('failover')
     const result = (await manager.autoUploader().upload(blob, { objectName: key })) as { key: string }
     expect(result.key).toBe(key)
-    const stored = await (await fetch(`${kodo2.url}/_admin/objects/${kodo2.bucket}/${btoa(key).replace(/\+/g, '-').replace(/\//g, '_')}`)).json()
+    const stored = await (await admin(`/_admin/objects/${kodo2.bucket}/${encodeKey(key)}`, {}, kodo2)).json()
     expect(stored.md5).toBe(await md5Of(blob))
     expect((await requestLog()).filter((e) => e.api === 'init').every((e) => e.status === 503)).toBe(true)
   })

@@ -29,14 +29,19 @@ test.afterAll(async () => {
   if (tempDir) await rm(tempDir, { recursive: true, force: true })
 })
 
+/** The demo's local Kodo server's admin API: POST with a JSON body when one is given. */
+function kodoAdmin(path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST'): Promise<Response> {
+  return fetch(kodoUrl + path, { method, headers: demo.kodoAdminHeaders, body: body === undefined ? undefined : JSON.stringify(body) })
+}
+
 test.afterEach(async () => {
   await throttle(null)
-  await fetch(`${kodoUrl}/_admin/faults`, { method: 'DELETE' })
+  await kodoAdmin('/_admin/faults', undefined, 'DELETE')
 })
 
 /** Slows every upload on the local server down, so there is time to act mid-upload. */
 async function throttle(bytesPerSec: number | null): Promise<void> {
-  await fetch(`${kodoUrl}/_admin/throttle`, { method: 'POST', body: JSON.stringify({ bytesPerSec }) })
+  await kodoAdmin('/_admin/throttle', { bytesPerSec })
 }
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex')
@@ -51,9 +56,9 @@ async function tempFile(name: string, size: number): Promise<{ path: string; nam
 }
 
 async function storedObject(key: string): Promise<{ sha256: string; hash: string }> {
-  const object = `${kodoUrl}/_admin/objects/${demo.bucket}/${encodedKey(key)}`
-  const bytes = new Uint8Array(await (await fetch(`${object}/bytes`)).arrayBuffer())
-  const info = (await (await fetch(object)).json()) as { hash: string }
+  const object = `/_admin/objects/${demo.bucket}/${encodedKey(key)}`
+  const bytes = new Uint8Array(await (await kodoAdmin(`${object}/bytes`)).arrayBuffer())
+  const info = (await (await kodoAdmin(object)).json()) as { hash: string }
   return { sha256: sha256(bytes), hash: info.hash }
 }
 
@@ -112,7 +117,7 @@ async function recordWithParts(page: Page, objectName: string, atLeast: number):
     .poll(async () => {
       found = (await storedRecords(page)).find((record) => record.objectName === objectName)
       return found?.parts.length ?? 0
-    })
+    }, { timeout: 30_000 }) // a busy machine hashes slowly: wait for the parts, however long they take
     .toBeGreaterThanOrEqual(atLeast)
   return found!
 }
@@ -183,6 +188,7 @@ test('files dropped and picked all reach 100 % and are stored byte for byte', as
   await expect(parts(card(page, 'slides.pdf'), 'done')).toHaveCount(3)
   await expect(card(page, 'slides.pdf').locator('.meta')).toContainText('V1')
   await expect(page.locator('#queue-summary')).toHaveText('5 done')
+  await expect(page.locator('#hashing')).toHaveText('Hashing in Web Workers.')
   await expect(page.locator('#announcer')).toContainText('done')
 
   const link = await card(page, 'dataset.csv').getByRole('link', { name: 'Open object' }).getAttribute('href')
@@ -237,7 +243,7 @@ test('after a reload, the page lists the unfinished upload and the same file add
   await page.setInputFiles('#picker', file.path)
   await expect(unfinished).toBeHidden()
   const fileCard = card(page, file.name)
-  await expect(fileCard.locator('.status')).toHaveText('Done')
+  await expect(fileCard.locator('.status')).toHaveText('Done', { timeout: 60_000 })
   expect(await parts(fileCard, 'resumed').count()).toBeGreaterThanOrEqual(record.parts.length)
   await expectStoredAsSent(page, file.name, file.sha256)
 })
@@ -245,16 +251,13 @@ test('after a reload, the page lists the unfinished upload and the same file add
 test('a failure reads as a sentence with its X-ReqId, and retry finishes the upload', async ({ page }) => {
   await openDemo(page)
   // Aborted part uploads of earlier tests are logged as 400s too (a body cut short).
-  await fetch(`${kodoUrl}/_admin/log`, { method: 'DELETE' })
-  await fetch(`${kodoUrl}/_admin/faults`, {
-    method: 'POST',
-    body: JSON.stringify({ api: 'part', action: 'status', status: 400, error: 'part rejected for the test' }),
-  })
+  await kodoAdmin('/_admin/log', undefined, 'DELETE')
+  await kodoAdmin('/_admin/faults', { api: 'part', action: 'status', status: 400, error: 'part rejected for the test' })
   const file = await tempFile('rejected.bin', 6 * MiB)
   await page.setInputFiles('#picker', file.path)
   const fileCard = card(page, file.name)
   await expect(fileCard.locator('.status')).toHaveText('Failed')
-  const log = (await (await fetch(`${kodoUrl}/_admin/log`)).json()) as Array<{ api: string; status: number; reqId: string }>
+  const log = (await (await kodoAdmin('/_admin/log')).json()) as Array<{ api: string; status: number; reqId: string }>
   const rejected = log.find((entry) => entry.api === 'part' && entry.status === 400)!
   const error = fileCard.getByRole('alert')
   await expect(error).toContainText('part rejected for the test')

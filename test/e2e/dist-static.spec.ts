@@ -1,38 +1,84 @@
 import { execFileSync } from 'node:child_process'
-import { expect, test } from '@playwright/test'
+import { createHash } from 'node:crypto'
+import { expect, test, type Page } from '@playwright/test'
 import { serveStatic } from '../setup/static-server.js'
+import { kodo, kodoToken, storedBytes } from './kodo.js'
 
-// The built package, served as plain files from another origin than Kodo, with no bundler or import map.
-test('dist/index.js served as static files uploads 37 MiB through V2 to another origin', async ({ page }) => {
-  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' })
-  const page_ = `<!doctype html><script type="module">
-    import * as lib from '/dist/index.js'
-    window.lib = lib
-    window.ready = true
-  </script>`
-  const site = await serveStatic(process.cwd(), { '/': page_ })
-  try {
-    await page.goto(site.url + '/')
-    await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true)
-    const kodoUrl = process.env.KODO_URL!
-    const result = await page.evaluate(async (kodo) => {
+// The self-contained build (dist/cdn/, dependencies bundled) served as plain files, no bundler or
+// import map: from the page's own origin, and from another origin as a CDN would serve it.
+test.beforeAll(() => {
+  execFileSync('npx', ['vite', 'build', '--mode', 'cdn', '--logLevel', 'warn'], { stdio: 'inherit' })
+})
+
+const pageLoading = (libraryUrl: string, workerSrc?: string) => `<!doctype html>
+${workerSrc ? `<meta http-equiv="Content-Security-Policy" content="worker-src ${workerSrc}">` : ''}
+<script type="module">
+  import * as lib from ${JSON.stringify(libraryUrl)}
+  window.lib = lib
+  window.ready = true
+</script>`
+
+/** Uploads `size` random bytes by V2 from the page; returns the answer, the hashing mode and the bytes' SHA-256. */
+async function uploadFromPage(page: Page, size: number) {
+  await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true)
+  const result = await page.evaluate(
+    async ({ kodo, token, size }) => {
       const { UploadManager, MemoryResumableRecorder, SerialMultiPartsUploaderScheduler, BlobDataSource } = (window as any).lib
-      const { token } = await (await fetch(kodo + '/_admin/token', { method: 'POST', body: JSON.stringify({}) })).json()
-      const bytes = new Uint8Array(37 * 1024 * 1024 + 7)
+      const bytes = new Uint8Array(size)
       for (let i = 0; i < bytes.length; i += 65536) crypto.getRandomValues(bytes.subarray(i, i + 65536))
-      const manager = new UploadManager({ uploadToken: token, upEndpoints: [kodo], recorder: new MemoryResumableRecorder() })
+      const warnings: string[] = []
+      const manager = new UploadManager({ uploadToken: token, upEndpoints: [kodo], recorder: new MemoryResumableRecorder(), onWarning: (m: string) => warnings.push(m) })
       const scheduler = new SerialMultiPartsUploaderScheduler(manager.multiPartsUploader({ version: 'v2' }))
       const key = 'dist-static-' + Date.now()
       const answer = await scheduler.upload(new BlobDataSource(new Blob([bytes])), { objectName: key })
       const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))
-      return { answer, key, sha256: Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('') }
-    }, kodoUrl)
-    expect(result.answer.key).toBe(result.key)
-    const bytes = Buffer.from(await (await fetch(`${kodoUrl}/_admin/objects/dev-bucket/${Buffer.from(result.key).toString("base64url")}/bytes`)).arrayBuffer())
-    expect(bytes.length).toBe(37 * 1024 * 1024 + 7)
-    const { createHash } = await import('node:crypto')
-    expect(createHash('sha256').update(bytes).digest('hex')).toBe(result.sha256)
+      return { answer, key, hashing: manager.hashing, warnings, sha256: Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('') }
+    },
+    { kodo: kodo(), token: await kodoToken(), size },
+  )
+  expect(result.answer.key).toBe(result.key)
+  const stored = await storedBytes(result.key)
+  expect(stored.length).toBe(size)
+  expect(createHash('sha256').update(stored).digest('hex')).toBe(result.sha256)
+  return result
+}
+
+test('dist/cdn/index.js served as static files uploads 37 MiB through V2 to another origin, hashing in the worker file', async ({ page }) => {
+  const site = await serveStatic(process.cwd(), { '/': pageLoading('/dist/cdn/index.js') })
+  try {
+    await page.goto(site.url + '/')
+    const result = await uploadFromPage(page, 37 * 1024 * 1024 + 7)
+    expect(result.hashing).toEqual({ kind: 'worker', via: 'file', confirmed: true })
+    expect(result.warnings).toEqual([])
   } finally {
+    await site.close()
+  }
+})
+
+test('dist/cdn/index.js loaded from another origin (a CDN): the worker runs from the inlined source, CSP worker-src blob:', async ({ page }) => {
+  const cdn = await serveStatic(process.cwd(), {}, { cors: true })
+  const site = await serveStatic(process.cwd(), { '/': pageLoading(`${cdn.url}/dist/cdn/index.js`, 'blob:') })
+  try {
+    await page.goto(site.url + '/')
+    const result = await uploadFromPage(page, 9 * 1024 * 1024 + 5)
+    expect(result.hashing).toMatchObject({ kind: 'worker', via: 'inline', confirmed: true })
+    expect(result.warnings).toHaveLength(1)
+  } finally {
+    await cdn.close()
+    await site.close()
+  }
+})
+
+test('a CSP that forbids blob: workers leaves the main thread, and says why', async ({ page }) => {
+  const cdn = await serveStatic(process.cwd(), {}, { cors: true })
+  const site = await serveStatic(process.cwd(), { '/': pageLoading(`${cdn.url}/dist/cdn/index.js`, "'self'") })
+  try {
+    await page.goto(site.url + '/')
+    const result = await uploadFromPage(page, 5 * 1024 * 1024 + 1)
+    expect(result.hashing).toMatchObject({ kind: 'main-thread', reason: expect.stringContaining('neither the worker file nor the inlined source') })
+    expect(result.warnings).toHaveLength(2)
+  } finally {
+    await cdn.close()
     await site.close()
   }
 })

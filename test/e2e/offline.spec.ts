@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { expect, test, type Page } from '@playwright/test'
+import { kodo, kodoAdmin, kodoToken, storedBytes } from './kodo.js'
 
 // The browser goes offline in the middle of an upload (Playwright's context.setOffline, which also
 // flips navigator.onLine and fires the offline/online events): lanes wait for the network instead of
@@ -7,7 +8,6 @@ import { expect, test, type Page } from '@playwright/test'
 
 const MiB = 1 << 20
 const LANES = 4
-const kodo = () => process.env.KODO_URL!
 
 interface Outcome {
   ok?: { key: string }
@@ -15,10 +15,6 @@ interface Outcome {
   /** Transport attempts that failed, as seen by a wrapper around the library's fetch. */
   failedAttempts: number
   sha256: string
-}
-
-async function kodoAdmin(path: string, body?: unknown): Promise<Response> {
-  return fetch(kodo() + path, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) })
 }
 
 async function openPage(page: Page): Promise<void> {
@@ -31,7 +27,7 @@ async function openPage(page: Page): Promise<void> {
  * Every failed transport attempt is counted by wrapping the library's own XHR fetch.
  */
 async function startUpload(page: Page, key: string): Promise<void> {
-  const { token } = (await (await kodoAdmin('/_admin/token', {})).json()) as { token: string }
+  const token = await kodoToken()
   await page.evaluate(
     ({ kodoUrl, token, key, lanes, size }) => {
       const w = window as any
@@ -60,18 +56,18 @@ async function startUpload(page: Page, key: string): Promise<void> {
 }
 
 async function storedSha256(key: string): Promise<string> {
-  const bytes = Buffer.from(await (await fetch(`${kodo()}/_admin/objects/dev-bucket/${Buffer.from(key).toString('base64url')}/bytes`)).arrayBuffer())
+  const bytes = await storedBytes(key)
   return createHash('sha256').update(bytes).digest('hex')
 }
 
 test.beforeEach(async () => {
-  await fetch(kodo() + '/_admin/log', { method: 'DELETE' })
+  await kodoAdmin('/_admin/log', undefined, 'DELETE')
   // Slow parts (2 MiB/s each), so the upload is still running when the network goes away.
   await kodoAdmin('/_admin/faults', { api: 'part', nth: 1, times: 1000, action: 'throttle', bytesPerSec: 2 * MiB })
 })
 
 test.afterEach(async () => {
-  await fetch(kodo() + '/_admin/faults', { method: 'DELETE' })
+  await kodoAdmin('/_admin/faults', undefined, 'DELETE')
 })
 
 test('going offline mid-upload pauses the lanes; back online, the upload completes byte for byte', async ({ page, context }) => {

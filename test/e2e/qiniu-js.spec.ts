@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto'
 import { expect, test, type Page } from '@playwright/test'
 import { serveStatic } from '../setup/static-server.js'
+import { kodo, kodoAdmin, kodoToken } from './kodo.js'
 
 // qiniu-js 3.4.4, the official browser SDK, unchanged (its UMD build from node_modules), uploads from a
 // page on another origin than the local server: form upload and multi-part V2 (it has no V1 path).
 
 const MiB = 1 << 20
-const kodo = () => process.env.KODO_URL!
 
 interface LogEntry {
   api: string
@@ -35,19 +35,19 @@ test.beforeAll(async () => {
 test.afterAll(() => site.close())
 
 test.beforeEach(async () => {
-  await fetch(kodo() + '/_admin/log', { method: 'DELETE' })
+  await kodoAdmin('/_admin/log', undefined, 'DELETE')
 })
 
 const b64 = (key: string) => Buffer.from(key).toString('base64url')
 
 async function stored(key: string): Promise<{ info: StoredObject; bytes: Buffer }> {
-  const base = `${kodo()}/_admin/objects/dev-bucket/${b64(key)}`
-  const info = (await (await fetch(base)).json()) as StoredObject
-  const bytes = Buffer.from(await (await fetch(`${base}/bytes`)).arrayBuffer())
+  const base = `/_admin/objects/dev-bucket/${b64(key)}`
+  const info = (await (await kodoAdmin(base)).json()) as StoredObject
+  const bytes = Buffer.from(await (await kodoAdmin(`${base}/bytes`)).arrayBuffer())
   return { info, bytes }
 }
 
-const uploadLog = async () => ((await (await fetch(kodo() + '/_admin/log')).json()) as LogEntry[]).filter((e) => e.api !== 'preflight')
+const uploadLog = async () => ((await (await kodoAdmin('/_admin/log')).json()) as LogEntry[]).filter((e) => e.api !== 'preflight')
 
 /**
  * Builds a seeded file in the page, uploads it with `qiniu.upload` and resolves with the SDK's answer
@@ -56,8 +56,7 @@ const uploadLog = async () => ((await (await fetch(kodo() + '/_admin/log')).json
 async function uploadWithQiniuJs(page: Page, args: { key: string; size: number; config: Record<string, unknown>; putExtra?: Record<string, unknown> }) {
   await page.goto(site.url + '/')
   return page.evaluate(
-    async ({ kodoUrl, key, size, config, putExtra }) => {
-      const { token } = await (await fetch(kodoUrl + '/_admin/token', { method: 'POST', body: JSON.stringify({ key }) })).json()
+    async ({ kodoUrl, token, key, size, config, putExtra }) => {
       const bytes = new Uint8Array(size)
       for (let i = 0; i < size; i += 65536) crypto.getRandomValues(bytes.subarray(i, Math.min(size, i + 65536)))
       const file = new File([bytes], 'clip.mp4', { type: 'video/mp4' })
@@ -70,7 +69,7 @@ async function uploadWithQiniuJs(page: Page, args: { key: string; size: number; 
       const sha256 = Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)), (b) => b.toString(16).padStart(2, '0')).join('')
       return { answer, sha256 }
     },
-    { kodoUrl: kodo(), ...args },
+    { kodoUrl: kodo(), token: await kodoToken({ key: args.key }), ...args },
   )
 }
 
@@ -125,11 +124,10 @@ test('a paused multi-part upload resumes from its localStorage record: same uplo
   const key = `qiniu-js-resume-${Date.now()}`
   await page.goto(site.url + '/')
   // Slow parts, so the pause lands while later parts are still on their way.
-  await fetch(kodo() + '/_admin/faults', { method: 'POST', body: JSON.stringify({ api: 'part', nth: 1, times: 100, action: 'throttle', bytesPerSec: 8 * MiB }) })
+  await kodoAdmin('/_admin/faults', { api: 'part', nth: 1, times: 100, action: 'throttle', bytesPerSec: 8 * MiB })
   try {
     const outcome = await page.evaluate(
-      async ({ kodoUrl, key }) => {
-        const { token } = await (await fetch(kodoUrl + '/_admin/token', { method: 'POST', body: JSON.stringify({ key }) })).json()
+      async ({ kodoUrl, token, key }) => {
         const bytes = new Uint8Array(10 * 1024 * 1024)
         for (let i = 0; i < bytes.length; i += 65536) crypto.getRandomValues(bytes.subarray(i, i + 65536))
         const file = new File([bytes], 'resume.bin')
@@ -153,7 +151,7 @@ test('a paused multi-part upload resumes from its localStorage record: same uplo
         })
         return { fromCache: resumed.filter((c) => c.fromCache).length }
       },
-      { kodoUrl: kodo(), key },
+      { kodoUrl: kodo(), token: await kodoToken({ key }), key },
     )
     expect(outcome.fromCache).toBeGreaterThanOrEqual(2)
     const log = await uploadLog()
@@ -164,6 +162,6 @@ test('a paused multi-part upload resumes from its localStorage record: same uplo
     expect(finished.length - 10).toBeLessThanOrEqual(2)
     expect((await stored(key)).info.fsize).toBe(10 * MiB)
   } finally {
-    await fetch(kodo() + '/_admin/faults', { method: 'DELETE' })
+    await kodoAdmin('/_admin/faults', undefined, 'DELETE')
   }
 })

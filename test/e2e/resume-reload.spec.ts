@@ -4,21 +4,17 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, expect, test, type Page } from '@playwright/test'
 import { chromiumArgs, chromiumPath } from '../setup/chromium.js'
+import { kodo, kodoAdmin, kodoToken, storedBytes } from './kodo.js'
 
 const MiB = 1 << 20
 const PART = 4 * MiB
 const LANES = 2
-const kodo = () => process.env.KODO_URL!
 
 interface LogEntry {
   api: string
   status: number
   bodyBytes: number
   path: string
-}
-
-async function kodoAdmin(path: string, body?: unknown): Promise<Response> {
-  return fetch(kodo() + path, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) })
 }
 
 /** A 64 MiB file on disk, so the page gets a real file-backed File through the picker. */
@@ -35,12 +31,11 @@ async function startUpload(page: Page, filePath: string, key: string): Promise<v
   await page.waitForFunction(() => (window as any).ready === true)
   await page.setInputFiles('#file', filePath)
   await page.evaluate(
-    ({ kodoUrl, key, lanes }) => {
+    ({ kodoUrl, token, key, lanes }) => {
       const w = window as any
       w.parts = []
       w.outcome = new Promise((resolve) => {
         ;(async () => {
-          const { token } = await (await fetch(kodoUrl + '/_admin/token', { method: 'POST', body: JSON.stringify({}) })).json()
           const manager = new w.lib.UploadManager({ uploadToken: token, upEndpoints: [kodoUrl] })
           const file = (document.querySelector('#file') as HTMLInputElement).files![0]
           const uploader = manager.autoUploader({ concurrency: lanes }).onPartUploaded((part: any) => w.parts.push(part))
@@ -53,7 +48,7 @@ async function startUpload(page: Page, filePath: string, key: string): Promise<v
         })()
       })
     },
-    { kodoUrl: kodo(), key, lanes: LANES },
+    { kodoUrl: kodo(), token: await kodoToken(), key, lanes: LANES },
   )
 }
 
@@ -76,12 +71,12 @@ async function checkResumedUpload(page: Page, file: { path: string; sha256: stri
   const resent = sent - 64 * MiB
   console.log(`bytes re-sent after the interruption: ${resent} (bound ${LANES * PART}); part requests: ${log.filter((e) => e.api === 'part').map((e) => e.status + ':' + e.bodyBytes).join(' ')}`)
   expect(resent).toBeLessThanOrEqual(LANES * PART)
-  const bytes = Buffer.from(await (await fetch(`${kodo()}/_admin/objects/dev-bucket/${Buffer.from(key).toString('base64url')}/bytes`)).arrayBuffer())
+  const bytes = await storedBytes(key)
   expect(createHash('sha256').update(bytes).digest('hex')).toBe(file.sha256)
 }
 
 test.beforeEach(async () => {
-  await fetch(kodo() + '/_admin/log', { method: 'DELETE' })
+  await kodoAdmin('/_admin/log', undefined, 'DELETE')
   // Slow enough that the page can be reloaded in the middle of the upload.
   await kodoAdmin('/_admin/throttle', { bytesPerSec: 24 * MiB })
 })

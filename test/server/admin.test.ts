@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
+import { startKodoServer } from '../../src/kodo-server/server.js'
 import { b64, bytes, call, uploadsPath, uploadV2, useKodo } from './helpers.js'
 
 const kodo = useKodo()
@@ -7,6 +8,56 @@ const admin = (path: string, method = 'GET', body?: unknown) =>
   call(kodo.server, `/_admin${path}`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) })
 
 describe('admin API', () => {
+  it('refuses every request without the admin secret, and names no other origin in its CORS headers', async () => {
+    await uploadV2(kodo.server, 'kept.bin', [bytes(10)])
+    const page = 'http://other.test'
+    const attempts: [string, string][] = [
+      ['GET', '/log'], ['DELETE', '/log'], ['GET', '/objects/dev-bucket'], ['GET', `/objects/dev-bucket/${b64('kept.bin')}/bytes`],
+      ['DELETE', `/objects/dev-bucket/${b64('kept.bin')}`], ['POST', '/token'], ['POST', '/reset'], ['POST', '/faults'],
+    ]
+    for (const secret of [undefined, 'wrong', kodo.server.adminSecret.slice(1)]) {
+      for (const [method, path] of attempts) {
+        const headers: Record<string, string> = { Origin: page, 'Content-Type': 'text/plain' }
+        if (secret !== undefined) headers['X-Kodo-Admin-Secret'] = secret
+        const answer = await fetch(`${kodo.server.url}/_admin${path}`, { method, headers, body: method === 'POST' ? '{}' : undefined })
+        expect(answer.status, `${method} ${path}`).toBe(401)
+        expect(answer.headers.get('access-control-allow-origin')).toBeNull()
+        expect(await answer.text()).not.toMatch(/token"|kept\.bin/)
+      }
+    }
+    expect(kodo.server.listObjects().map((o) => o.key)).toEqual(['kept.bin'])
+    expect(kodo.server.requestLog().length).toBeGreaterThan(0)
+    expect(kodo.server.listFaults().rules).toEqual([])
+
+    const preflight = await fetch(`${kodo.server.url}/_admin/reset`, {
+      method: 'OPTIONS',
+      headers: { Origin: page, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'x-kodo-admin-secret' },
+    })
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(page)
+    expect(preflight.headers.get('access-control-allow-headers')).toBe('Content-Type, X-Kodo-Admin-Secret')
+    expect(kodo.server.listObjects()).toHaveLength(1)
+
+    const owner = await fetch(`${kodo.server.url}/_admin/objects/dev-bucket`, { headers: { Origin: page, ...kodo.server.adminHeaders } })
+    expect(owner.status).toBe(200)
+    expect(owner.headers.get('access-control-allow-origin')).toBe(page)
+    expect(owner.headers.get('vary')).toBe('Origin')
+    const upload = await call(kodo.server, uploadsPath('k'), { method: 'POST', token: kodo.server.makeToken(), headers: { Origin: page } })
+    expect(upload.headers.get('access-control-allow-origin')).toBe('*')
+  })
+
+  it('takes a fixed admin secret, and makes a new one each run otherwise', async () => {
+    const fixed = await startKodoServer({ adminSecret: 'sesame' })
+    const other = await startKodoServer()
+    try {
+      expect(fixed.adminHeaders).toEqual({ 'X-Kodo-Admin-Secret': 'sesame' })
+      expect((await fetch(`${fixed.url}/_admin/log`, { headers: { 'X-Kodo-Admin-Secret': 'sesame' } })).status).toBe(200)
+      expect(other.adminSecret).toMatch(/^[\w-]{32}$/)
+      expect(other.adminSecret).not.toBe(kodo.server.adminSecret)
+    } finally {
+      await Promise.all([fixed.close(), other.close()])
+    }
+  })
+
   it('signs tokens with the dev keys', async () => {
     const { token } = (await admin('/token', 'POST', { key: 'only', insertOnly: 1 })).body
     const policy = JSON.parse(Buffer.from(token.split(':')[2], 'base64url').toString())
@@ -22,7 +73,7 @@ describe('admin API', () => {
     await uploadV2(kodo.server, 'dir/ö.bin', [data])
     const info = await admin(`/objects/dev-bucket/${b64('dir/ö.bin')}`)
     expect(info.body).toMatchObject({ key: 'dir/ö.bin', fsize: 1000, md5: createHash('md5').update(data).digest('hex'), putTime: expect.any(Number) })
-    const raw = await fetch(`${kodo.server.url}/_admin/objects/dev-bucket/${b64('dir/ö.bin')}/bytes`)
+    const raw = await fetch(`${kodo.server.url}/_admin/objects/dev-bucket/${b64('dir/ö.bin')}/bytes`, { headers: kodo.server.adminHeaders })
     expect(raw.headers.get('content-type')).toBe('application/octet-stream')
     expect(Buffer.from(await raw.arrayBuffer()).equals(data)).toBe(true)
     expect((await admin('/objects/dev-bucket')).body).toEqual([{ key: 'dir/ö.bin', fsize: 1000, hash: info.body.hash, putTime: info.body.putTime }])

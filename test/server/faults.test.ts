@@ -52,6 +52,14 @@ describe('fault injection', () => {
     expect(parts[1].bodyBytes).toBeLessThan(2 * MiB)
   })
 
+  it('drop-answer: the request takes effect, its answer is cut after the headers', async () => {
+    const put = await upload()
+    await addFaults({ api: 'part', action: 'drop-answer' })
+    await expect(put(1)).rejects.toThrow()
+    expect(kodo.server.listUploads()[0].parts).toHaveLength(1)
+    expect(kodo.server.requestLog().filter((e) => e.api === 'part').map((e) => [e.fault, e.status])).toEqual([['drop-answer', 0]])
+  })
+
   it('stall: waits, then carries on', async () => {
     const put = await upload()
     await addFaults([{ api: 'part', action: 'stall', seconds: 0.2 }, { api: 'part', nth: 2, action: 'stall', seconds: 0.2, when: 'during-body' }])

@@ -73,15 +73,15 @@ describe('form upload (§3)', () => {
     })
   })
 
-  it('honours accept, saveKey and the token checks', async () => {
+  it('answers JSON whatever accept asks for, honours saveKey and the token checks', async () => {
     const data = bytes(10)
     const saved = await formUpload(kodo.server, [
       ['token', kodo.server.makeToken({ saveKey: 'u/$(x:user)/$(fname)' })],
       ['x:user', 'ann'],
-      ['accept', 'text/plain'],
+      ['accept', 'text/html'],
       ['file', { data, filename: 'a.txt' }],
     ])
-    expect(saved.headers.get('content-type')).toBe('text/plain')
+    expect(saved.headers.get('content-type')).toBe('application/json')
     expect(saved.body.key).toBe('u/ann/a.txt')
     const scoped = kodo.server.makeToken({ key: 'only.bin' })
     expect((await formUpload(kodo.server, [['token', scoped], ['key', 'other.bin'], ['file', { data }]])).status).toBe(403)
@@ -99,6 +99,20 @@ describe('form upload (§3)', () => {
     expect((await upload(data)).status).toBe(200)
     expect((await upload(bytes(10))).body).toEqual({ error: 'file exists', code: 614 })
     expect((await upload(bytes(10), kodo.server.makeToken({ key: 'k' }))).status).toBe(200)
+  })
+
+  it('bounds the fields it holds in memory: 413 past 1 MiB of fields, 400 past 1000 parts', async () => {
+    const token = kodo.server.makeToken()
+    const file: [string, { data: Buffer }] = ['file', { data: bytes(10) }]
+    const halfMiB = 'x'.repeat(MiB / 2)
+    const heavy = await formUpload(kodo.server, [['token', token], ['x:a', halfMiB], ['x:b', halfMiB], ['x:c', halfMiB], file])
+    expect(heavy.status).toBe(413)
+    expect(heavy.body.error).toBe('form fields too large')
+    const many = await formUpload(kodo.server, [['token', token], ...Array.from({ length: 1000 }, (_, i): [string, string] => [`x:f${i}`, '1']), file])
+    expect(many.status).toBe(400)
+    expect(many.body.error).toBe('more than 1000 form fields')
+    expect(await kodo.server.listObjects()).toEqual([])
+    expect((await formUpload(kodo.server, [['token', token], ['x:a', halfMiB], file])).status).toBe(200)
   })
 
   it('refuses a body that is not multipart', async () => {

@@ -40,7 +40,7 @@ export async function expectStored(server: KodoServer, key: string, data: Buffer
   expect(await server.objectInfo(key)).toMatchObject(attributes)
 }
 
-/** fetch + parse; the body is JSON when it parses. */
+/** fetch + parse; the body is JSON when it parses. Admin requests carry the server's admin secret. */
 export async function call(
   server: KodoServer,
   path: string,
@@ -48,6 +48,7 @@ export async function call(
 ): Promise<Answer> {
   const headers = new Headers(init.headers)
   if (init.token !== undefined) headers.set('Authorization', `UpToken ${init.token}`)
+  if (path.startsWith('/_admin/')) for (const [name, value] of Object.entries(server.adminHeaders)) headers.set(name, value)
   // Node's fetch sends a Buffer as is; the DOM typings in this project do not know Buffer.
   const response = await fetch(server.url + path, { ...init, headers, body: init.body as BodyInit | undefined })
   const text = await response.text()

@@ -4,8 +4,8 @@ import { call, rawRequest, uploadsPath, useKodo } from './helpers.js'
 const kodo = useKodo({ extraRegions: [['127.0.0.2:1', '127.0.0.3:1']] })
 
 describe('headers and CORS (§9)', () => {
-  it('answers preflights on any path without a token', async () => {
-    for (const path of ['/', uploadsPath('k') + '/abc/1', '/_admin/log', '/nowhere']) {
+  it('answers preflights on any upload path without a token', async () => {
+    for (const path of ['/', uploadsPath('k') + '/abc/1', '/nowhere']) {
       const answer = await call(kodo.server, path, {
         method: 'OPTIONS',
         headers: { Origin: 'http://page.test', 'Access-Control-Request-Method': 'PUT', 'Access-Control-Request-Headers': 'content-md5, x-custom' },
@@ -24,9 +24,8 @@ describe('headers and CORS (§9)', () => {
       await call(kodo.server, uploadsPath('k'), { method: 'POST', token: kodo.server.makeToken() }),
       await call(kodo.server, uploadsPath('k'), { method: 'POST' }),
       await call(kodo.server, '/no/such/api'),
-      await call(kodo.server, '/_admin/objects/dev-bucket/eA=='),
     ]
-    expect(answers.map((a) => a.status)).toEqual([200, 401, 404, 404])
+    expect(answers.map((a) => a.status)).toEqual([200, 401, 404])
     for (const { body } of answers.slice(1)) expect(body).toEqual({ error: expect.any(String), code: expect.any(Number) })
     for (const { headers } of answers) {
       expect(headers.get('x-reqid')).toMatch(/^[\w-]{16}$/)
@@ -36,7 +35,7 @@ describe('headers and CORS (§9)', () => {
       expect(headers.get('access-control-allow-origin')).toBe('*')
       expect(headers.get('access-control-expose-headers')).toBe('X-Reqid, X-Log')
     }
-    expect(new Set(answers.map((a) => a.headers.get('x-reqid'))).size).toBe(4)
+    expect(new Set(answers.map((a) => a.headers.get('x-reqid'))).size).toBe(3)
   })
 })
 

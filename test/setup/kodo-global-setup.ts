@@ -7,6 +7,7 @@ interface KodoInfo {
   accessKey: string
   secretKey: string
   bucket: string
+  adminSecret: string
 }
 
 declare module 'vitest' {
@@ -20,7 +21,7 @@ declare module 'vitest' {
 /** Starts the local Kodo server once for the browser tests; they reach it over real HTTP. */
 export default async function setup(project: TestProject) {
   const servers = [await startKodoServer(), await startKodoServer()]
-  const [kodo, kodo2] = servers.map(({ url, host, accessKey, secretKey, bucket }) => ({ url, host, accessKey, secretKey, bucket }))
+  const [kodo, kodo2] = servers.map(({ url, host, accessKey, secretKey, bucket, adminSecret }) => ({ url, host, accessKey, secretKey, bucket, adminSecret }))
   project.provide('kodo', kodo!)
   project.provide('kodo2', kodo2!)
   return () => Promise.all(servers.map((server) => server.close()))

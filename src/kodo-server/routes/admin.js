@@ -1,10 +1,11 @@
 // @ts-check
-// The admin API under /_admin/ for tests, the demo and benchmarks: no token, CORS-enabled, not logged.
+// The admin API under /_admin/ for tests, the demo and benchmarks: no upload token, but the per-run admin
+// secret (admin-access.js); not logged.
+import { guardAdmin } from '../admin-access.js'
 import { decodeTextParam } from '../base64.js'
 import { readJson } from '../body.js'
 import { KodoError } from '../errors.js'
 import { matchRoute } from '../router.js'
-import { preflight } from './preflight.js'
 /** @typedef {import('../exchange.js').Exchange} Exchange */
 /** @typedef {import('../control.js').Control} Control */
 /**
@@ -38,7 +39,7 @@ const ROUTES = [
  * @param {Control} control
  */
 export async function admin(ex, control) {
-  if (ex.req.method === 'OPTIONS') return preflight(ex)
+  if (guardAdmin(ex, ex.state.adminSecret)) return ex.json(200, {})
   const match = matchRoute(ROUTES, ex.req.method ?? '', ex.url.pathname)
   if (!match) throw new KodoError(404, 'no such admin api')
   const answer = await match.entry.handler(ex, match.params, control)

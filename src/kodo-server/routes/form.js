@@ -12,7 +12,9 @@ import { BlockHasher, qetagFromDigests } from '../qetag.js'
 /** @typedef {import('../multipart.js').MultipartEvent} MultipartEvent */
 /** @typedef {import('../blobs.js').BlobWriter} BlobWriter */
 
-const MAX_FIELD_BYTES = 1 << 20
+// Fields are held in memory: a form may carry at most this many bytes of them, in at most this many parts.
+const MAX_FIELDS_BYTES = 1 << 20
+const MAX_PARTS = 1000
 const KNOWN_FIELDS = ['token', 'key', 'crc32', 'fname', 'accept']
 
 /**
@@ -39,7 +41,9 @@ export async function formUpload(ex) {
     throw error
   })
   ex.note({ key: result.key, committed: result.hash })
-  await ex.jsonText(200, result.body, form.fields.get('accept') ?? 'application/json')
+  // The `accept` field is taken (qiniu-js sends it) but the answer is always JSON: echoing a client-chosen
+  // Content-Type (text/html…) would turn this server into a page any site could author.
+  await ex.jsonText(200, result.body)
 }
 
 /**
@@ -57,9 +61,11 @@ class FormReader {
   fields = new Map()
   /** @type {FilePart | null} */
   file = null
-  /** @type {{ name: string, chunks: Buffer[], size: number } | null} The field being read. */
+  /** @type {{ name: string, chunks: Buffer[] } | null} The field being read. */
   #field = null
   #inFile = false
+  #fieldsBytes = 0
+  #parts = 0
 
   /** @param {import('../blobs.js').BlobDir} blobs */
   constructor(blobs) {
@@ -77,8 +83,9 @@ class FormReader {
   #start(headers) {
     const { name, filename } = parseDisposition(headers['content-disposition'])
     if (name === undefined) throw new KodoError(400, 'multipart part without a name')
+    if (++this.#parts > MAX_PARTS) throw new KodoError(400, `more than ${MAX_PARTS} form fields`)
     this.#inFile = name === 'file'
-    this.#field = this.#inFile ? null : { name, chunks: [], size: 0 }
+    this.#field = this.#inFile ? null : { name, chunks: [] }
     if (!this.#inFile) return
     if (this.file) throw new KodoError(400, 'more than one file part')
     const blocks = new BlockHasher()
@@ -91,8 +98,8 @@ class FormReader {
   async #data(data) {
     if (this.#inFile) return this.file?.writer.write(data)
     if (!this.#field) return
-    this.#field.size += data.length
-    if (this.#field.size > MAX_FIELD_BYTES) throw new KodoError(400, `form field ${this.#field.name} too large`)
+    this.#fieldsBytes += data.length
+    if (this.#fieldsBytes > MAX_FIELDS_BYTES) throw new KodoError(413, 'form fields too large')
     this.#field.chunks.push(data)
   }
 

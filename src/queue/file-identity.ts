@@ -1,0 +1,80 @@
+import { UploadError } from '../errors.js'
+import type { Hasher } from '../hashing/hasher.js'
+
+/**
+ * What the queue needs of a `FileSystemFileHandle` (from `showOpenFilePicker`, drag and drop's
+ * `getAsFileSystemHandle()`, or the origin private file system). It is kept in IndexedDB, so after a
+ * reload the file is read again without the user choosing it.
+ */
+export interface FileHandleLike {
+  readonly kind: 'file'
+  readonly name: string
+  getFile(): Promise<File>
+  queryPermission?(descriptor?: { mode?: 'read' | 'readwrite' }): Promise<PermissionState>
+  requestPermission?(descriptor?: { mode?: 'read' | 'readwrite' }): Promise<PermissionState>
+}
+
+/** A file as the queue remembers it: enough to know it again. */
+export interface FileIdentity {
+  name: string
+  size: number
+  type: string
+  lastModified: number
+  /** MD5 of up to three 64 KiB windows (start, middle, end): catches a different file of the same name and size. */
+  sample: string
+}
+
+const WINDOW = 64 * 1024
+
+export function isFileHandle(value: unknown): value is FileHandleLike {
+  return typeof value === 'object' && value !== null && (value as FileHandleLike).kind === 'file' && typeof (value as FileHandleLike).getFile === 'function'
+}
+
+/**
+ * The file's identity. The sample is a SHA-256 by WebCrypto where it exists (it does not queue
+ * behind the parts the hashing workers are busy with), else an MD5 by `hasher`.
+ */
+export async function identify(file: File, hasher: Hasher, signal?: AbortSignal): Promise<FileIdentity> {
+  const middle = Math.max(0, Math.floor(file.size / 2) - WINDOW / 2)
+  const windows = new Blob([file.slice(0, WINDOW), file.slice(middle, middle + WINDOW), file.slice(Math.max(0, file.size - WINDOW))])
+  const subtle = globalThis.crypto?.subtle
+  const sample = subtle
+    ? `sha256:${[...new Uint8Array(await subtle.digest('SHA-256', await windows.arrayBuffer()))].map((b) => b.toString(16).padStart(2, '0')).join('')}`
+    : (await hasher.digest(windows, { md5: true }, signal)).md5!
+  return { name: file.name, size: file.size, type: file.type, lastModified: file.lastModified, sample }
+}
+
+export function sameFile(a: FileIdentity, b: FileIdentity): boolean {
+  return a.name === b.name && a.size === b.size && a.lastModified === b.lastModified && a.sample === b.sample
+}
+
+/** What tells one upload apart across tabs: the target and the file (the parts of a record key that need no hashing). */
+export function uploadLockName(bucket: string, objectName: string | undefined, file: FileIdentity): string {
+  return `qiniu-upload-manager:${bucket}:${objectName ?? ''}:${file.name}:${file.size}:${file.lastModified}:${file.sample}`
+}
+
+/** Read access to a handle: asked only when `ask` (it needs a user gesture); true when granted. */
+export async function handlePermission(handle: FileHandleLike, ask: boolean): Promise<boolean> {
+  const descriptor = { mode: 'read' as const }
+  const current = (await handle.queryPermission?.(descriptor)) ?? 'granted'
+  if (current === 'granted' || !ask) return current === 'granted'
+  return (await handle.requestPermission?.(descriptor)) === 'granted'
+}
+
+/** `file` if it is the one `expected` describes, else an `invalid-input` UploadError. */
+export async function checkedFile(file: File, expected: FileIdentity, hasher: Hasher): Promise<File> {
+  if (sameFile(expected, await identify(file, hasher))) return file
+  throw new UploadError('invalid-input', `"${file.name}" is not the file this upload started with (its name, size, date or content differ).`)
+}
+
+/** The handle's file if it is still the one `expected` describes, else a `local-io` UploadError. */
+export async function readHandle(handle: FileHandleLike, expected: FileIdentity, hasher: Hasher): Promise<File> {
+  try {
+    const file = await handle.getFile()
+    if (sameFile(expected, await identify(file, hasher))) return file
+    throw new Error('the file changed since it was queued')
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause)
+    throw new UploadError('local-io', `"${expected.name}" cannot be read as it was (${reason}): add the file again.`, { cause })
+  }
+}

@@ -1,0 +1,36 @@
+import type { ObjectParams } from '../manager/object-params.js'
+import type { ResumableRecord, ResumableRecorder } from '../recorders/recorder.js'
+
+export interface FoundRecord {
+  key: string
+  record: ResumableRecord
+  /** Bytes of the parts the record holds (the server is asked again when the upload resumes). */
+  bytesDone: number
+}
+
+/**
+ * The newest live record of an upload of `file` to `params.objectName`, matched by the file's name,
+ * size, type and mtime without reading it; for pages that offer to resume without a queue.
+ */
+export async function findRecord(
+  recorder: ResumableRecorder,
+  bucket: string,
+  file: { name: string; size: number; type?: string; lastModified: number },
+  params: Pick<ObjectParams, 'objectName'> = {},
+): Promise<FoundRecord | undefined> {
+  let found: FoundRecord | undefined
+  for (const [key, record] of await recorder.entries()) {
+    const source = record.source
+    const matches =
+      record.bucket === bucket &&
+      record.objectName === (params.objectName ?? null) &&
+      source.name === file.name &&
+      source.size === file.size &&
+      (source.type ?? '') === (file.type ?? '') &&
+      source.lastModified === file.lastModified
+    if (matches && (!found || record.updatedAt > found.record.updatedAt)) {
+      found = { key, record, bytesDone: record.parts.reduce((sum, part) => sum + part.size, 0) }
+    }
+  }
+  return found
+}

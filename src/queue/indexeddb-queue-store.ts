@@ -1,0 +1,34 @@
+import { createStore, del, set, values, type UseStore } from 'idb-keyval'
+import type { QueueStore, StoredItem } from './queue-store.js'
+
+export interface IndexedDbQueueStoreOptions {
+  /** Database name (default `qiniu-upload-manager-queue`: idb-keyval keeps one store per database). */
+  dbName?: string
+  /** Object store name (default `queue-items`). */
+  storeName?: string
+  /** Told once when IndexedDB fails and the queue stops being kept (the uploads go on). */
+  onWarning?: (message: string, cause?: unknown) => void
+}
+
+/** Keeps the queue's items (and their file handles) in IndexedDB; a failing IndexedDB never fails an upload. */
+export function indexedDbQueueStore(options: IndexedDbQueueStoreOptions = {}): QueueStore {
+  let store: UseStore | undefined
+  let failed = false
+  const open = () => (store ??= createStore(options.dbName ?? 'qiniu-upload-manager-queue', options.storeName ?? 'queue-items'))
+  async function run<T>(operation: (store: UseStore) => Promise<T>, fallback: T): Promise<T> {
+    if (failed) return fallback
+    try {
+      return await operation(open())
+    } catch (cause) {
+      failed = true
+      ;(options.onWarning ?? console.warn)('qiniu-upload-manager: IndexedDB is unavailable, the queue will not survive a reload.', cause)
+      return fallback
+    }
+  }
+  return {
+    list: () => run((s) => values<StoredItem>(s), []),
+    put: (item) => run((s) => set(item.id, item, s), undefined),
+    delete: (id) => run((s) => del(id, s), undefined),
+  }
+}
+

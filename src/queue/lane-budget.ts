@@ -1,0 +1,93 @@
+import { abortedError } from '../errors.js'
+import type { LaneGate } from '../providers/concurrency-provider.js'
+
+interface Waiter {
+  owner: object
+  grant: () => void
+}
+
+/**
+ * Part lanes shared by every upload of a queue. A freed lane goes to the waiting upload that holds
+ * the fewest lanes (the first to ask among equals), so a big file cannot starve small ones and
+ * small ones cannot starve a big one: each running upload gets at least `total / uploads` lanes.
+ */
+export class LaneBudget {
+  #total: number
+  readonly #held = new Map<object, number>()
+  readonly #waiting: Waiter[] = []
+  #inUse = 0
+
+  constructor(total: number) {
+    this.#total = checkLanes(total)
+  }
+
+  get total(): number {
+    return this.#total
+  }
+
+  get inUse(): number {
+    return this.#inUse
+  }
+
+  /** Changes the budget; lanes in use above a lower total are returned as their parts finish. */
+  set total(total: number) {
+    this.#total = checkLanes(total)
+    this.#grant()
+  }
+
+  /** The gate one upload takes its lanes through. */
+  gate(owner: object = {}): LaneGate {
+    return { acquire: (signal) => this.#acquire(owner, signal), release: () => this.#release(owner) }
+  }
+
+  #acquire(owner: object, signal: AbortSignal): Promise<void> {
+    if (signal.aborted) return Promise.reject(abortedError(signal))
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = {
+        owner,
+        grant: () => {
+          signal.removeEventListener('abort', onAbort)
+          resolve()
+        },
+      }
+      const onAbort = () => {
+        const index = this.#waiting.indexOf(waiter)
+        if (index >= 0) this.#waiting.splice(index, 1)
+        reject(abortedError(signal))
+      }
+      signal.addEventListener('abort', onAbort, { once: true })
+      this.#waiting.push(waiter)
+      this.#grant()
+    })
+  }
+
+  #release(owner: object): void {
+    const held = (this.#held.get(owner) ?? 0) - 1
+    if (held > 0) this.#held.set(owner, held)
+    else this.#held.delete(owner)
+    this.#inUse--
+    this.#grant()
+  }
+
+  #grant(): void {
+    while (this.#inUse < this.#total && this.#waiting.length > 0) {
+      let best = 0
+      for (let i = 1; i < this.#waiting.length; i++) {
+        if (this.#heldBy(this.#waiting[i]!.owner) < this.#heldBy(this.#waiting[best]!.owner)) best = i
+      }
+      const [waiter] = this.#waiting.splice(best, 1)
+      this.#held.set(waiter!.owner, this.#heldBy(waiter!.owner) + 1)
+      this.#inUse++
+      waiter!.grant()
+    }
+  }
+
+  #heldBy(owner: object): number {
+    return this.#held.get(owner) ?? 0
+  }
+}
+
+function checkLanes(total: number): number {
+  if (!Number.isSafeInteger(total) || total <= 0) throw new RangeError(`Lanes must be a positive integer, got ${total}`)
+  return total
+}

@@ -36,6 +36,8 @@ export async function startSoakEnvironment() {
     /** @type {string[]} Uncaught errors and unhandled rejections in the page: bugs, even when every upload ends well. */
     const pageErrors = []
     page.on('pageerror', (error) => pageErrors.push(error.message))
+    // Token providers in the page ask the server through the driver: the page never holds the admin secret.
+    await page.exposeFunction('kodoToken', (/** @type {string | undefined} */ key, /** @type {number} */ expiresIn) => kodo.makeToken({ key, expiresIn }))
     const open = async () => {
       await page.goto(site.url)
       await page.waitForFunction(() => 'soak' in window && 'chaos' in window)

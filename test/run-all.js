@@ -66,6 +66,13 @@ run('consumer app', ['node', 'test/consumer/run.js'], {}, () => {
 // The benchmark's smoke variant (small file, one round), so the benchmark cannot rot; it asserts no timings.
 run('bench smoke', ['node', 'test/bench/run.js', '--smoke'], {}, (status) => ({ passed: status === 0 ? 1 : 0, failed: status === 0 ? 0 : 1 }))
 
+// A seeded slice of the chaos run (`npm run chaos`): pauses, page deaths, reloads, changed files and
+// faults on every API; it fails on a wrong object, a second commit, a hang or an unhandled rejection.
+// Bounded twice: every upload has its own hang bound, no upload starts after 180 s, and the process is
+// killed at 360 s.
+const CHAOS_SLICE = ['--uploads', '12', '--seed', '11', '--max-size', String(6 << 20), '--time-limit', '180', '--quiet']
+run('chaos slice', ['node', 'test/soak/chaos-run.js', ...CHAOS_SLICE], {}, (status) => ({ passed: status === 0 ? 1 : 0, failed: status === 0 ? 0 : 1 }), 360_000)
+
 const passed = suites.reduce((sum, suite) => sum + suite.passed, 0)
 const failed = suites.reduce((sum, suite) => sum + suite.failed, 0)
 for (const suite of suites) console.log(`${suite.name}: ${suite.passed} passed, ${suite.failed} failed`)
@@ -76,10 +83,11 @@ process.exit(failed > 0 ? 1 : 0)
  * Runs one suite and reads its JSON report; a suite that crashes before writing one counts as a failure.
  * @param {string} name @param {string[]} command @param {Record<string, string>} env
  * @param {(status: number | null) => { passed: number, failed: number }} read
+ * @param {number} [timeout] ms after which the suite is killed (its status is then null: a failure)
  */
-function run(name, command, env, read) {
+function run(name, command, env, read, timeout) {
   console.log(`\n=== ${name} ===`)
-  const child = spawnSync(command[0], command.slice(1), { stdio: 'inherit', env: { ...process.env, ...env } })
+  const child = spawnSync(command[0], command.slice(1), { stdio: 'inherit', env: { ...process.env, ...env }, timeout, killSignal: 'SIGKILL' })
   try {
     suites.push({ name, ...read(child.status) })
   } catch {

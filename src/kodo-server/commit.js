@@ -28,7 +28,7 @@ export const DEFAULT_MIME_TYPE = 'application/octet-stream'
  * @param {import('./state.js').State} state
  * @param {Grant} grant
  * @param {NewObject} upload
- * @returns {Promise<{ key: string, body: string }>} The final key and the success body (JSON text).
+ * @returns {Promise<{ key: string, hash: string, body: string }>} The final key, the object's hash and the success body (JSON text).
  */
 export async function commitObject(state, grant, upload) {
   const facts = { ...upload, bucket: grant.bucket, endUser: grant.policy.endUser, uuid: randomUUID() }
@@ -46,5 +46,5 @@ export async function commitObject(state, grant, upload) {
     typeof returnBody === 'string'
       ? expandReturnBody(returnBody, magicVariables({ ...facts, key }))
       : JSON.stringify({ hash: upload.hash, key })
-  return { key, body }
+  return { key, hash: upload.hash, body }
 }

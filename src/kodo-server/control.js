@@ -77,6 +77,8 @@ export function createControl(state) {
     randomFaults: (config) => state.faults.setRandom(config),
     listFaults: () => state.faults.list(),
     clearFaults: () => state.faults.clear(),
+    /** Drops the explicit rules only: a seeded random mode keeps its place in its sequence. */
+    clearFaultRules: () => state.faults.clearRules(),
 
     /** @param {unknown} bytesPerSec A positive number, or null for no limit. */
     setThrottle(bytesPerSec) {

@@ -1,6 +1,7 @@
 // @ts-check
 // One request and its answer: the context handlers work with, and the only place responses are written.
 import { pipeline } from 'node:stream/promises'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { drain } from './body.js'
 import { KodoError } from './errors.js'
 import { commonHeaders, newReqId } from './headers.js'
@@ -19,6 +20,12 @@ export class Exchange {
   midBody = null
   /** A fault: cut successful JSON answers in half. */
   truncateJson = false
+  /**
+   * A fault acting on the answer once the handler has run: `reset` drops the connection instead of
+   * answering, `stall` holds the answer back for `seconds`.
+   * @type {{ action: 'reset' | 'stall', seconds: number } | null}
+   */
+  answerFault = null
   /** A fault: handle the request (it takes effect), then close the connection instead of answering. */
   dropAnswer = false
 
@@ -79,6 +86,8 @@ export class Exchange {
    */
   async send(status, body, contentType) {
     await drain(this)
+    if (this.answerFault?.action === 'reset') return void this.req.socket.destroy()
+    if (this.answerFault?.action === 'stall') await sleep(this.answerFault.seconds * 1000)
     const { res } = this
     if (res.headersSent || res.destroyed || this.req.socket.destroyed) return
     if (this.dropAnswer) return this.#dropAnswer(status, contentType, Buffer.byteLength(body))

@@ -18,7 +18,13 @@ const htmlError = (/** @type {number} */ status) =>
  * @returns {Promise<boolean>} true when the fault has answered or killed the request: skip the handler.
  */
 export async function intercept(ex, fault) {
-  ex.note({ fault: fault.action })
+  const onAnswer = fault.when === 'after-handler' && (fault.action === 'reset' || fault.action === 'stall')
+  ex.note({ fault: onAnswer ? `${fault.action}:after-handler` : fault.action })
+  if (onAnswer) {
+    // The request takes full effect (a complete commits its object); only its answer is lost or late.
+    ex.answerFault = { action: fault.action === 'reset' ? 'reset' : 'stall', seconds: fault.seconds ?? 1 }
+    return false
+  }
   const midBody = fault.when !== undefined && fault.when !== 'before-body' && hasBody(ex.req)
   switch (fault.action) {
     case 'status':

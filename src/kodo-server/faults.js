@@ -10,7 +10,7 @@ import { KodoError } from './errors.js'
 const UPLOAD_APIS = ['init', 'part', 'list', 'complete', 'abort', 'mkblk', 'bput', 'mkfile', 'form']
 const FAULT_APIS = [...UPLOAD_APIS, 'query']
 const ACTIONS = ['status', 'reset', 'stall', 'throttle', 'omit-reqid', 'non-json', 'truncated-json', 'drop-answer']
-const WHEN = ['before-body', 'during-body', 'after-body']
+const WHEN = ['before-body', 'during-body', 'after-body', 'after-handler']
 
 export class FaultInjector {
   /** @type {CountedRule[]} */
@@ -50,6 +50,11 @@ export class FaultInjector {
     this.#random = null
   }
 
+  /** Drops the explicit rules; a random mode goes on where it was. */
+  clearRules() {
+    this.#rules = []
+  }
+
   /**
    * The fault for a request, if any. Every rule matching the request counts it; the first rule whose
    * window [nth, nth + times) contains its count fires.
@@ -80,9 +85,9 @@ export class FaultInjector {
     random.hits++
     /** @type {<T>(list: T[]) => T} */
     const pick = (list) => list[Math.floor(random.next() * list.length)]
-    const { actions, statuses, seconds, bytesPerSec } = random.config
+    const { actions, statuses, seconds, bytesPerSec, whens } = random.config
     /** @type {FaultRule} */
-    const fault = { action: pick(actions), status: pick(statuses), seconds, bytesPerSec, when: pick(['before-body', 'during-body']) }
+    const fault = { action: pick(actions), status: pick(statuses), seconds, bytesPerSec, when: pick(whens) }
     return fault
   }
 }
@@ -117,6 +122,7 @@ function checkRandom(input) {
     seconds: 0.5,
     bytesPerSec: 256 * 1024,
     api: 'any',
+    whens: ['before-body', 'during-body'],
     .../** @type {RandomFaults} */ (input),
   }
   if (!Number.isInteger(config.seed)) throw badRule('seed must be an integer')
@@ -124,6 +130,7 @@ function checkRandom(input) {
   if (!(config.rate >= 0 && config.rate <= 1)) throw badRule('rate must be between 0 and 1')
   if (!config.actions.length || !config.actions.every((action) => ACTIONS.includes(action))) throw badRule('bad actions')
   if (!config.statuses.length || !config.statuses.every(isStatus)) throw badRule('bad statuses')
+  if (!config.whens.length || !config.whens.every((when) => WHEN.includes(when))) throw badRule('bad whens')
   return config
 }
 

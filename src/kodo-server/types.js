@@ -95,7 +95,8 @@
  * @property {string | null} [key]
  * @property {string} [uploadId]
  * @property {number} [partNumber]
- * @property {string} [fault] The injected fault's action.
+ * @property {string} [fault] The injected fault's action (`reset:after-handler` when only the answer was hit).
+ * @property {string} [committed] The hash of the object this request committed (form, complete, mkfile), even if its answer was then lost.
  */
 
 /** @typedef {'status'|'reset'|'stall'|'throttle'|'omit-reqid'|'non-json'|'truncated-json'|'drop-answer'} FaultAction */
@@ -109,7 +110,8 @@
  * @property {number} [status] For 'status' (default 503) and 'non-json' (default 502).
  * @property {string} [error] Error message for 'status'; default depends on the status.
  * @property {number} [seconds] For 'stall'; default 1.
- * @property {'before-body'|'during-body'|'after-body'} [when] For 'reset' and 'stall'; default 'before-body'. 'after-body': once the whole body was read, before the answer.
+ * @property {'before-body'|'during-body'|'after-body'|'after-handler'} [when] For 'reset' and 'stall'; default 'before-body'. 'after-body': once the whole body was read, before the answer.
+ *   'after-handler': the request takes full effect (a complete commits), then its answer is dropped (reset) or held back (stall).
  * @property {number} [bytesPerSec] For 'throttle'.
  * @property {string} [host] Only requests with this Host header.
  */
@@ -123,6 +125,7 @@
  * @property {number} [seconds] For 'stall'; default 0.5.
  * @property {number} [bytesPerSec] For 'throttle'; default 262144.
  * @property {Api | 'any'} [api] Default 'any' (upload APIs only, not the query).
+ * @property {Array<'before-body'|'during-body'|'after-handler'>} [whens] When 'reset' and 'stall' act; default ['before-body', 'during-body'].
  */
 
 /**

@@ -93,7 +93,7 @@ export interface FaultRule {
   status?: number
   error?: string
   seconds?: number
-  when?: 'before-body' | 'during-body' | 'after-body'
+  when?: 'before-body' | 'during-body' | 'after-body' | 'after-handler'
   bytesPerSec?: number
   host?: string
 }

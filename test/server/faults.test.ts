@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { bytes, call, MiB, uploadsPath, useKodo } from './helpers.js'
+import { b64, bytes, call, expectBytes, MiB, uploadsPath, useKodo } from './helpers.js'
 
 const kodo = useKodo()
 const addFaults = (rules: unknown) => call(kodo.server, '/_admin/faults', { method: 'POST', body: JSON.stringify(rules) })
@@ -68,6 +68,29 @@ describe('fault injection', () => {
       expect(result.status).toBe(200)
       expect(ms).toBeGreaterThanOrEqual(190)
     }
+  })
+
+  it('after-handler: the request takes full effect, then its answer is dropped or held back', async () => {
+    const put = await upload()
+    await addFaults([{ api: 'part', action: 'reset', when: 'after-handler' }, { api: 'part', nth: 2, action: 'stall', seconds: 0.2, when: 'after-handler' }])
+    await expect(put(1)).rejects.toThrow()
+    expect(kodo.server.listUploads()[0].parts.map((p) => p.partNumber)).toEqual([1])
+    const { result, ms } = await timed(() => put(2))
+    expect(result.status).toBe(200)
+    expect(ms).toBeGreaterThanOrEqual(190)
+    const parts = kodo.server.requestLog().filter((e) => e.api === 'part')
+    expect(parts.map((e) => [e.status, e.fault])).toEqual([[0, 'reset:after-handler'], [200, 'stall:after-handler']])
+  })
+
+  it('after-handler on the final call: the object is committed, the log says so, the client gets no answer', async () => {
+    const token = kodo.server.makeToken()
+    const data = bytes(1000)
+    await addFaults({ api: 'mkfile', action: 'reset', when: 'after-handler' })
+    const block = await call(kodo.server, `/mkblk/${data.length}`, { method: 'POST', token, body: data })
+    await expect(call(kodo.server, `/mkfile/${data.length}/key/${b64('lost')}`, { method: 'POST', token, body: block.body.ctx })).rejects.toThrow()
+    expectBytes(await kodo.server.objectBytes('lost'), data)
+    const mkfile = kodo.server.requestLog().find((e) => e.api === 'mkfile')
+    expect(mkfile).toMatchObject({ status: 0, committed: (await kodo.server.objectInfo('lost'))?.hash })
   })
 
   it('throttle: slows one request body down', async () => {

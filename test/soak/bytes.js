@@ -25,3 +25,25 @@ export function expectedMd5(spec) {
   const bytes = uploadBytes(spec.dataSeed, spec.size)
   return SparkMD5.ArrayBuffer.hash(/** @type {ArrayBuffer} */ (bytes.buffer).slice(0, spec.size))
 }
+
+/**
+ * The bytes of one content version of a chaos upload (see chaos-plan.js): its seed's bytes, with the
+ * patched tail when the file was edited in place.
+ * @param {import('./chaos-plan.js').ContentVersion} version
+ * @param {number} size
+ * @returns {Uint8Array}
+ */
+export function versionBytes(version, size) {
+  const bytes = uploadBytes(version.dataSeed, size)
+  if (version.patch) bytes.set(uploadBytes(version.patch.seed, size - version.patch.at), version.patch.at)
+  return bytes
+}
+
+/**
+ * @param {import('./chaos-plan.js').ContentVersion} version
+ * @param {number} size
+ */
+export function versionMd5(version, size) {
+  const bytes = versionBytes(version, size)
+  return SparkMD5.ArrayBuffer.hash(/** @type {ArrayBuffer} */ (bytes.buffer).slice(bytes.byteOffset, bytes.byteOffset + size))
+}

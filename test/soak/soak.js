@@ -1,13 +1,7 @@
 // @ts-check
 // The soak run: a local Kodo server with seeded random faults, the soak page in Chromium, and a
 // sequence of uploads from the seed's plan, each judged against the stored object.
-import { rm } from 'node:fs/promises'
-import { fileURLToPath } from 'node:url'
-import { chromium } from 'playwright'
-import { startKodoServer } from '../../src/kodo-server/server.js'
-import { chromiumArgs, chromiumPath } from '../setup/chromium.js'
-import { buildPage } from '../setup/build-page.js'
-import { serveStatic } from '../setup/static-server.js'
+import { startSoakEnvironment } from './environment.js'
 import { faultConfig, planUploads, watchdogMs } from './plan.js'
 import { judge, Tally } from './verify.js'
 
@@ -29,25 +23,8 @@ import { judge, Tally } from './verify.js'
  *   check), and the page's uncaught errors.
  */
 export async function runSoak({ seed, count, rate = 0.08, log = () => {} }) {
-  const resources = []
+  const { kodo, page, open, pageErrors, close } = await startSoakEnvironment()
   try {
-    const kodo = await startKodoServer()
-    resources.push(() => kodo.close())
-    const pageDir = await buildPage(PAGE_DIR)
-    resources.push(() => rm(pageDir, { recursive: true, force: true }))
-    const site = await serveStatic(pageDir)
-    resources.push(site.close)
-    const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs })
-    resources.push(() => browser.close())
-    const page = await browser.newPage()
-    /** @type {string[]} Uncaught errors and unhandled rejections in the page: bugs, even when every upload ends well. */
-    const pageErrors = []
-    page.on('pageerror', (error) => pageErrors.push(error.message))
-    const open = async () => {
-      await page.goto(site.url)
-      await page.waitForFunction(() => 'soak' in window)
-    }
-    await open()
     kodo.randomFaults(faultConfig(seed, rate))
     const tally = new Tally()
     for (const spec of planUploads(seed, count)) {
@@ -57,7 +34,7 @@ export async function runSoak({ seed, count, rate = 0.08, log = () => {} }) {
       tally.add(spec, report, verdict)
       log(`#${spec.index} ${spec.mode} ${spec.size} B, ${spec.lanes} lane(s): ${verdict}${report.kind ? ` (${report.kind})` : ''} in ${report.elapsed} ms`)
       // What the server saw of an upload that did not complete, faults included: the first clue.
-      if (verdict !== 'completed') report.requests = requestsSeen(kodo)
+      if (verdict !== 'completed') report.requests = requestsSeen(kodo.requestLog())
       // A page that hung may be wedged: the next upload gets a fresh one.
       if (verdict === 'hung') await open()
       // Uploads' Blobs are dropped; collect them before the next large one (`--expose-gc` is on).
@@ -65,7 +42,7 @@ export async function runSoak({ seed, count, rate = 0.08, log = () => {} }) {
     }
     return { tally, faults: kodo.listFaults().random?.hits ?? 0, workers: page.workers().length, pageErrors }
   } finally {
-    for (const close of resources.reverse()) await close()
+    await close()
   }
 }
 
@@ -86,15 +63,13 @@ async function runInPage(page, spec, target) {
 }
 
 /**
- * The upload requests of the current upload, as `api:status` (`+fault` when one was injected).
- * @param {import('../../src/kodo-server/server.js').KodoServer} kodo
+ * The upload requests of the current upload, as `api:status` (`+fault` when one was injected,
+ * `(committed)` when it stored the object).
+ * @param {import('../../src/kodo-server/types.js').LogEntry[]} entries The server's request log.
  */
-function requestsSeen(kodo) {
-  return kodo
-    .requestLog()
+export function requestsSeen(entries) {
+  return entries
     .filter((entry) => entry.api !== 'preflight')
-    .map((entry) => `${entry.api}${entry.partNumber ? `#${entry.partNumber}` : ''}:${entry.status ?? '…'}${entry.fault ? `+${entry.fault}` : ''}`)
+    .map((entry) => `${entry.api}${entry.partNumber ? `#${entry.partNumber}` : ''}:${entry.status ?? '…'}${entry.fault ? `+${entry.fault}` : ''}${entry.committed ? '(committed)' : ''}`)
     .join(' ')
 }
-
-const PAGE_DIR = fileURLToPath(new URL('./page/', import.meta.url))

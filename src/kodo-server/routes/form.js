@@ -40,7 +40,7 @@ export async function formUpload(ex) {
     await ex.state.blobs.remove(file ? [file.segment] : [])
     throw error
   })
-  ex.note({ key: result.key })
+  ex.note({ key: result.key, committed: result.hash })
   // The `accept` field is taken (qiniu-js sends it) but the answer is always JSON: echoing a client-chosen
   // Content-Type (text/html…) would turn this server into a page any site could author.
   await ex.jsonText(200, result.body)

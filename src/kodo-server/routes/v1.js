@@ -79,7 +79,7 @@ export async function makeFile(ex, [path]) {
     ignoredFields,
   })
   ex.state.blocks.consume(blocks)
-  ex.note({ key: result.key })
+  ex.note({ key: result.key, committed: result.hash })
   await ex.jsonText(200, result.body)
 }
 

@@ -153,7 +153,7 @@ export async function completeParts(ex, params) {
     ignoredFields: request.ignoredFields,
   })
   await ex.state.uploads.drop(upload.id, new Set(request.parts.map((part) => part.partNumber)))
-  ex.note({ key: result.key })
+  ex.note({ key: result.key, committed: result.hash })
   await ex.jsonText(200, result.body)
 }
 

@@ -1,5 +1,6 @@
 // The README's Node token-signing block, run as written: its tokens must be ones the local Kodo server
 // accepts, with the scope rules the README states next to it.
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -19,6 +20,16 @@ function signingBlock(): string {
   expect(block).toContain("from 'node:crypto'")
   return block!
 }
+
+/** The README's ```python block. */
+function pythonBlock(): string {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+  const block = /```python\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf('### Upload tokens from your backend')))?.[1]
+  expect(block).toContain('def upload_token')
+  return block!
+}
+
+const hasPython = spawnSync('python3', ['--version']).status === 0
 
 const kodo = useKodo()
 let dir: string
@@ -78,5 +89,16 @@ describe("the README's Node uploadToken()", () => {
 
   it('an expired token is refused (401)', async () => {
     expect((await form(sign({ key: 'late.bin', lifetime: -10 }), bytes(10), 'late.bin')).status).toBe(401)
+  })
+
+  // Python is not part of the toolchain: this runs where python3 happens to be installed.
+  it.skipIf(!hasPython)("the README's Python upload_token() makes tokens the server accepts", async () => {
+    const { accessKey, secretKey, bucket } = kodo.server
+    const script = `${pythonBlock()}\nimport sys\nprint(upload_token(*sys.argv[1:]))`
+    const signed = spawnSync('python3', ['-c', script, accessKey, secretKey, bucket, 'py.bin'], { encoding: 'utf8' })
+    expect(signed.stderr).toBe('')
+    const data = bytes(500)
+    expect(await form(signed.stdout.trim(), data, 'py.bin')).toMatchObject({ status: 200, body: { key: 'py.bin', hash: qetag(data) } })
+    expect((await form(signed.stdout.trim(), data, 'other.bin')).status).toBe(403)
   })
 })

@@ -70,6 +70,15 @@ describe('"Upload tokens from your backend": returnBody and the object hash', ()
   })
 })
 
+describe('"A custom fetch"', () => {
+  it("window.fetch as the transport passes Kodo's statuses above 599 through (614 with insertOnly)", async () => {
+    const key = uniqueKey('window-fetch-614')
+    const manager = await localManager({ uploadToken: await token({ key, insertOnly: 1 }), fetch: window.fetch })
+    await manager.autoUploader().upload(randomBlob(1000), { objectName: key })
+    expect(await rejection(manager.autoUploader().upload(randomBlob(1000), { objectName: key }))).toMatchObject({ kind: 'status', statusCode: 614 })
+  })
+})
+
 describe('"Secure context": without WebCrypto', () => {
   it('credentialTokenProvider fails the upload with kind token; signUploadToken throws', async () => {
     const subtle = Object.getOwnPropertyDescriptor(crypto, 'subtle')

@@ -51,7 +51,7 @@ it("the README's token provider encodes the key, and asks for a keyless token wi
 })
 
 describe('"Upload tokens from your backend": returnBody and the object hash', () => {
-  it("a returnBody that keeps hash and key resolves with the custom body, the hash checked", async () => {
+  it('a returnBody that keeps hash and key resolves with the custom body, the hash checked', async () => {
     const returnBody = '{"hash":"$(etag)","key":"$(key)","size":$(fsize),"album":"$(x:album)"}'
     const manager = await localManager({ uploadToken: await token({ returnBody }) })
     const key = uniqueKey('return-body')

@@ -83,7 +83,12 @@ describe("the README's Node uploadToken()", () => {
   it("the README's returnBody keeps hash and key", async () => {
     const data = bytes(3000)
     const returnBody = '{"hash":"$(etag)","key":"$(key)","size":$(fsize),"album":"$(x:album)"}'
-    const answer = await formUpload(kodo.server, [['token', sign({ key: 'rb.bin', returnBody })], ['key', 'rb.bin'], ['x:album', 'a'], ['file', { data, filename: 'f.bin' }]])
+    const answer = await formUpload(kodo.server, [
+      ['token', sign({ key: 'rb.bin', returnBody })],
+      ['key', 'rb.bin'],
+      ['x:album', 'a'],
+      ['file', { data, filename: 'f.bin' }],
+    ])
     expect(answer.body).toEqual({ hash: qetag(data), key: 'rb.bin', size: 3000, album: 'a' })
   })
 

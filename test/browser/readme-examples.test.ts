@@ -6,7 +6,7 @@ import { kodo, localManager, randomBlob, rejection, storedObject, token, uniqueK
 const MiB = 1 << 20
 
 /**
- * The README's "API by example" snippets, run in order as one module against the local server:
+ * The README's ```ts snippets from "API by example" to the Changelog, run in order as one module against the local server:
  * documentation that cannot drift from the code. Imports of the package become one destructuring.
  */
 function exampleProgram(): string {

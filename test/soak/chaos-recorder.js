@@ -1,7 +1,8 @@
 // @ts-check
-// A recorder that can die like a page: `die()` stops every later write and undoes the last one that
-// reached IndexedDB, as when the tab is killed before its last transaction commits. What is left is
-// what the next page finds.
+// A recorder that can die like a page: `die()` stops every later write and undoes the one still in
+// flight, as when the tab is killed before its last transaction commits. A write whose promise had
+// already resolved is durable (IndexedDB's transaction completed): a real page death cannot take it
+// back, and the library relies on that before a final call. What is left is what the next page finds.
 
 /** @typedef {import('../../src/index.js').ResumableRecorder} ResumableRecorder */
 /** @typedef {import('../../src/index.js').ResumableRecord} ResumableRecord */
@@ -10,8 +11,8 @@
 export class DyingRecorder {
   #inner
   #dead = false
-  /** @type {{ key: string, previous: ResumableRecord | undefined } | null} The last write, and what it replaced. */
-  #last = null
+  /** @type {{ key: string, previous: ResumableRecord | undefined } | null} The write in flight, and what it replaces. */
+  #inFlight = null
   /** @type {Promise<unknown>} */
   #writing = Promise.resolve()
 
@@ -42,14 +43,14 @@ export class DyingRecorder {
     return this.#write(key, () => this.#inner.delete(key))
   }
 
-  /** Later writes are dropped; the last one that happened is undone. */
+  /** Later writes are dropped; the one in flight is undone. */
   async die() {
     this.#dead = true
+    const lost = this.#inFlight
     await this.#writing
-    const last = this.#last
-    if (!last) return
-    if (last.previous) await this.#inner.set(last.key, last.previous)
-    else await this.#inner.delete(last.key)
+    if (!lost) return
+    if (lost.previous) await this.#inner.set(lost.key, lost.previous)
+    else await this.#inner.delete(lost.key)
   }
 
   /**
@@ -59,9 +60,13 @@ export class DyingRecorder {
   async #write(key, operation) {
     if (this.#dead) return
     const run = (async () => {
-      const previous = await this.#inner.get(key)
-      await operation()
-      this.#last = { key, previous }
+      const write = { key, previous: await this.#inner.get(key) }
+      this.#inFlight = write
+      try {
+        await operation()
+      } finally {
+        if (this.#inFlight === write) this.#inFlight = null
+      }
     })()
     this.#writing = run.catch(() => {})
     return run

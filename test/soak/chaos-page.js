@@ -3,7 +3,7 @@
 // (pause, page death), with the unhandled rejections the page sees. The Node runner reloads the page
 // for a `reload` stop and judges what the server stored.
 import { versionBytes } from './bytes.js'
-import { attemptBoundMs, SETTLE_AFTER_ABORT_MS } from './chaos-plan.js'
+import { attemptBoundMs, completedKey, SETTLE_AFTER_ABORT_MS } from './chaos-plan.js'
 import { DyingRecorder } from './chaos-recorder.js'
 import { SOAK_STALL_TIMEOUT_MS } from './plan.js'
 
@@ -168,9 +168,18 @@ async function runAttempt(lib, session, spec, attemptIndex) {
   session.hooks = {}
   if (typeof first === 'object') return first
   if (first === 'bound') return settleAfterAbort(upload, controller, `no result after ${attemptBoundMs(spec)} ms`)
-  if (stop.kind === 'death' || stop.kind === 'reload') await session.recorder.die()
-  // A reload: the Node runner navigates away now, killing the upload mid-flight.
-  if (stop.kind === 'reload') return { outcome: 'interrupted', triggered: true }
+  // A reload: the Node runner navigates away now, killing the upload mid-flight (and the record write in
+  // flight). Until it lands the page lives on, and the upload may still complete: say so across the reload.
+  if (stop.kind === 'reload') {
+    upload.then((report) => report.outcome === 'completed' && localStorage.setItem(completedKey(spec, attemptIndex), '1'))
+    return { outcome: 'interrupted', triggered: true }
+  }
+  if (stop.kind === 'death') {
+    // In the same tick: a dead page neither writes nor sends anything after this point.
+    const dying = session.recorder.die()
+    controller.abort()
+    await dying
+  }
   const report = await settleAfterAbort(upload, controller, 'stopped by the plan')
   if (report.outcome === 'failed' && report.kind === 'aborted') return { outcome: 'interrupted', triggered: true }
   return { ...report, triggered: true }

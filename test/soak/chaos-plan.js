@@ -224,3 +224,10 @@ export function attemptBoundMs(spec) {
 
 /** How long an interrupted attempt may take to settle once aborted. */
 export const SETTLE_AFTER_ABORT_MS = 10_000
+
+/**
+ * Where a page that is being reloaded notes that its attempt completed after all.
+ * @param {{ index: number }} spec
+ * @param {number} attemptIndex
+ */
+export const completedKey = (spec, attemptIndex) => `chaos-completed-${spec.index}-${attemptIndex}`

@@ -3,7 +3,7 @@
 // page killed or reloaded, its file changed, its server upload expired, under the upload's own seeded
 // faults), and is then judged from what the server stored and logged.
 import { startSoakEnvironment } from './environment.js'
-import { attemptBoundMs, planChaos, SETTLE_AFTER_ABORT_MS } from './chaos-plan.js'
+import { attemptBoundMs, completedKey, planChaos, SETTLE_AFTER_ABORT_MS } from './chaos-plan.js'
 import { ChaosTally, judge } from './chaos-verify.js'
 import { requestsSeen } from './soak.js'
 
@@ -84,6 +84,9 @@ async function runUpload(env, spec, seed) {
     if (report.outcome === 'hung' || (report.outcome === 'interrupted' && planned.stop.kind === 'reload')) {
       trace.rejections.push(...(await takeRejections(env)))
       await env.open()
+      // The upload may have completed before the reload landed: then the app is done with this file.
+      const key = completedKey(spec, i)
+      if (await env.page.evaluate((key) => localStorage.getItem(key), key)) trace.attempts[i] = { ...trace.attempts[i], outcome: 'completed' }
     }
     const entries = [...kodo.requestLog()]
     kodo.clearLog()
@@ -91,7 +94,7 @@ async function runUpload(env, spec, seed) {
     for (const entry of entries) if (entry.committed && entry.key === spec.key) trace.commits.push({ api: entry.api, version: planned.version })
     trace.storedAfter.push((await kodo.objectInfo(spec.key))?.md5 ?? null)
     if (planned.stop.at === 'final-call') kodo.clearFaultRules()
-    if (report.outcome !== 'interrupted') break
+    if (trace.attempts[i].outcome !== 'interrupted') break
   }
   trace.rejections.push(...(await takeRejections(env)))
   trace.faults = kodo.listFaults().random?.hits ?? 0

@@ -1,6 +1,6 @@
 import { UploadError } from '../errors.js'
-import type { ObjectParams } from '../manager/object-params.js'
-import type { UploadManager } from '../manager/upload-manager.js'
+import type { ObjectParams } from '../context/object-params.js'
+import type { UploaderContext } from '../context/uploader-context.js'
 import { toConcurrencyProvider, type ConcurrencyProvider } from '../providers/concurrency-provider.js'
 import { toPartitionProvider, type DataPartitionProvider } from '../providers/partition-provider.js'
 import type { ResumableRecorder } from '../recorders/recorder.js'
@@ -11,6 +11,8 @@ import { BlobDataSource } from '../sources/blob-source.js'
 import type { DataSource } from '../sources/data-source.js'
 import { readStream, StreamDataSource } from '../sources/stream-source.js'
 import type { MultiPartsUploaderOptions } from '../uploaders/multi-parts-base.js'
+import { FormUploader } from '../uploaders/form-uploader.js'
+import { makeMultiPartsUploader } from '../uploaders/multi-parts-factory.js'
 import { UploaderCallbacks } from '../uploaders/uploader-callbacks.js'
 import { FixedThresholdResumablePolicy, type ResumablePolicyProvider } from './resumable-policy.js'
 
@@ -33,7 +35,7 @@ export type UploadInput = Blob | ReadableStream<Uint8Array> | DataSource
 
 /** The everyday uploader: picks form or multi-part upload, wires scheduler, providers and recorder. */
 export class AutoUploader extends UploaderCallbacks {
-  readonly #manager: UploadManager
+  readonly #ctx: UploaderContext
   readonly #options: AutoUploaderOptions
   readonly #policy: ResumablePolicyProvider
   readonly #concurrency: ConcurrencyProvider
@@ -41,9 +43,9 @@ export class AutoUploader extends UploaderCallbacks {
   /** Uploads in progress, so `cancel` can stop the one it forgets. */
   readonly #running = new Map<UploadInput, AbortController>()
 
-  constructor(manager: UploadManager, options: AutoUploaderOptions = {}) {
+  constructor(ctx: UploaderContext, options: AutoUploaderOptions = {}) {
     super()
-    this.#manager = manager
+    this.#ctx = ctx
     this.#options = options
     this.#policy = options.policy ?? new FixedThresholdResumablePolicy()
     this.#concurrency = toConcurrencyProvider(options.concurrency)
@@ -110,14 +112,14 @@ export class AutoUploader extends UploaderCallbacks {
   }
 
   #formUpload(file: Blob, params: ObjectParams): Promise<unknown> {
-    const uploader = this.#manager.formUploader({ checkObjectHash: this.#options.checkObjectHash })
+    const uploader = new FormUploader(this.#ctx, { checkObjectHash: this.#options.checkObjectHash })
     uploader.adopt(this)
     return uploader.upload(file, params)
   }
 
   #multiPartsUploader() {
     const { multiPartsVersion: version = 'v2', recorder, verifyResumedParts, checkObjectHash } = this.#options
-    return this.#manager.multiPartsUploader({ version, recorder, verifyResumedParts, checkObjectHash })
+    return makeMultiPartsUploader(this.#ctx, { version, recorder, verifyResumedParts, checkObjectHash })
   }
 
   #scheduler(): MultiPartsUploaderScheduler {

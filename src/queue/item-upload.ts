@@ -1,13 +1,13 @@
 import type { AutoUploaderOptions } from '../auto/auto-uploader.js'
 import { FixedThresholdResumablePolicy } from '../auto/resumable-policy.js'
 import type { UploadError } from '../errors.js'
-import type { UploadManager } from '../manager/upload-manager.js'
+import type { BaseUploadManager } from '../manager/upload-manager.js'
 import { toConcurrencyProvider, type ConcurrencyProvider, type LaneGate } from '../providers/concurrency-provider.js'
 import type { ItemStatus } from './item-status.js'
 import type { QueueItem } from './queue-item.js'
 
 export interface ItemUploadContext {
-  manager: UploadManager
+  manager: BaseUploadManager
   options: AutoUploaderOptions
   /** The lanes this item takes from the queue's budget. */
   gate: LaneGate
@@ -97,6 +97,6 @@ function sharedConcurrency(concurrency: AutoUploaderOptions['concurrency'], lane
 }
 
 /** Stops the item's upload on the server (V2 abort) and forgets its record. */
-export async function forgetUpload(manager: UploadManager, options: AutoUploaderOptions, item: QueueItem): Promise<void> {
+export async function forgetUpload(manager: BaseUploadManager, options: AutoUploaderOptions, item: QueueItem): Promise<void> {
   if (item.blob) await manager.autoUploader(options).cancel(item.blob, item.params)
 }

@@ -22,15 +22,4 @@ export interface QueueChannel {
   listen(listener: (message: QueueMessage) => void): () => void
 }
 
-export function broadcastQueueChannel(channel: BroadcastChannel): QueueChannel {
-  return {
-    post: (message) => channel.postMessage(message),
-    listen(listener) {
-      const onMessage = (event: MessageEvent<QueueMessage>) => listener(event.data)
-      channel.addEventListener('message', onMessage)
-      return () => channel.removeEventListener('message', onMessage)
-    },
-  }
-}
-
 export const noQueueChannel: QueueChannel = { post: () => {}, listen: () => () => {} }

@@ -1,7 +1,7 @@
 import type { AutoUploaderOptions } from '../auto/auto-uploader.js'
 import { UploadError } from '../errors.js'
-import type { ObjectParams } from '../manager/object-params.js'
-import type { UploadManager } from '../manager/upload-manager.js'
+import type { ObjectParams } from '../context/object-params.js'
+import type { BaseUploadManager } from '../manager/upload-manager.js'
 import { findRecord } from './find-record.js'
 import { checkedFile, handlePermission, identify, isFileHandle, readHandle, sameFile, uploadLockName, type FileHandleLike } from './file-identity.js'
 import { forgetUpload, uploadItem } from './item-upload.js'
@@ -21,7 +21,7 @@ import { noTabLocks, type TabLocks } from './tab-locks.js'
  * with tab locks one file is sent by one tab at a time.
  */
 export class UploadQueue {
-  readonly #manager: UploadManager
+  readonly #manager: BaseUploadManager
   readonly #options: AutoUploaderOptions
   readonly #budget: LaneBudget
   #files: number
@@ -39,7 +39,7 @@ export class UploadQueue {
   #saving: Promise<void> = Promise.resolve()
   #lastOrder = 0
 
-  constructor(manager: UploadManager, options: UploadQueueOptions = {}) {
+  constructor(manager: BaseUploadManager, options: UploadQueueOptions = {}) {
     this.#manager = manager
     this.#events = new QueueEmitter(manager.context.warn)
     this.#options = options.uploader ?? {}

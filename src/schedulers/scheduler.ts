@@ -1,7 +1,7 @@
 import { UploadError, isUploadError } from '../errors.js'
 import type { Endpoints } from '../http/endpoints.js'
 import { isThrottling } from '../http/retry.js'
-import type { ObjectParams } from '../manager/object-params.js'
+import type { ObjectParams } from '../context/object-params.js'
 import { FixedConcurrencyProvider, type ConcurrencyProvider } from '../providers/concurrency-provider.js'
 import { FixedDataPartitionProvider, type DataPartitionProvider } from '../providers/partition-provider.js'
 import type { DataSource } from '../sources/data-source.js'

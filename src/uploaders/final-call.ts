@@ -1,5 +1,5 @@
 import { UploadError, isUploadError } from '../errors.js'
-import { qetagFromParts } from '../utils/qetag.js'
+import { qetagFromParts } from '../protocol/qetag.js'
 import type { UploadedPart } from './multi-parts-uploader.js'
 
 /**

@@ -1,5 +1,5 @@
 import type { Endpoints } from '../http/endpoints.js'
-import type { ObjectParams } from '../manager/object-params.js'
+import type { ObjectParams } from '../context/object-params.js'
 import type { DataPartitionProvider } from '../providers/partition-provider.js'
 import type { DataSource } from '../sources/data-source.js'
 

@@ -1,6 +1,6 @@
 import type { UploadError } from '../errors.js'
 import type { Endpoints } from '../http/endpoints.js'
-import type { ObjectParams } from '../manager/object-params.js'
+import type { ObjectParams } from '../context/object-params.js'
 import type { RecordWriter } from '../recorders/record-writer.js'
 import type { RecordedPart, ResumableRecord } from '../recorders/recorder.js'
 import type { Digest } from '../hashing/hasher.js'

@@ -1,5 +1,4 @@
 import { isUploadError } from '../errors.js'
-import { progressEmitter } from '../http/callbacks.js'
 import { checkObjectParams, prefixedCustomVars, prefixedMetadata, type ObjectParams } from '../context/object-params.js'
 import type { UploaderContext } from '../context/uploader-context.js'
 import { regionsForUpload } from '../context/uploader-context.js'
@@ -8,7 +7,7 @@ import { formUpload } from '../protocol/form.js'
 import { BLOCK_SIZE } from '../protocol/part-limits.js'
 import { isLostAnswer, localObjectHash, maybeCommittedError } from './final-call.js'
 import { checkObjectHash } from './object-hash.js'
-import { ProgressTracker } from './progress.js'
+import { ProgressTracker, progressEmitter } from './progress.js'
 import { UploaderCallbacks } from './uploader-callbacks.js'
 
 export interface FormUploaderOptions {

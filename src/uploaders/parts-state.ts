@@ -65,6 +65,18 @@ export class PartsState implements InitializedParts {
     this.writer = args.writer
   }
 
+  /** Starts the attempt over from the first byte with `record`: nothing of the earlier attempt is reused. */
+  restart(record: ResumableRecord): void {
+    this.record = record
+    this.resumable.clear()
+    this.listed.clear()
+    this.ahead.length = 0
+    this.resumedAny = false
+    this.blockDigests.clear()
+    this.checks.length = 0
+    this.progress.reset()
+  }
+
   /** Remembers a finished part and schedules a (coalesced) record write. */
   rememberPart(part: RecordedPart): void {
     this.record = { ...this.record, updatedAt: Date.now(), parts: [...this.record.parts.filter((p) => p.offset !== part.offset), part] }

@@ -5,7 +5,6 @@ import * as v1 from '../protocol/v1.js'
 import type { RecordedPart, ResumableRecord } from '../recorders/recorder.js'
 import type { DataSourcePart } from '../sources/data-source.js'
 import { urlSafeBase64 } from '../utils/base64.js'
-import { BLOCK_SIZE } from '../protocol/part-limits.js'
 import { MultiPartsUploaderBase } from './multi-parts-base.js'
 import type { UploadedPart } from './multi-parts-uploader.js'
 import type { PartsState } from './parts-state.js'
@@ -17,11 +16,6 @@ export interface V1UploadedPart extends UploadedPart {
 /** Multi-part upload V1: one mkblk per 4 MiB block, then mkfile with the ctxs in file order. */
 export class MultiPartsV1Uploader extends MultiPartsUploaderBase<V1UploadedPart> {
   readonly version = 'v1'
-
-  /** V1 blocks are always 4 MiB, whatever size was asked for. */
-  protected normalizePartSize(): number {
-    return BLOCK_SIZE
-  }
 
   protected override digestRequest() {
     return { ...super.digestRequest(), crc32: true }

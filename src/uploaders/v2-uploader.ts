@@ -4,7 +4,7 @@ import { prefixedCustomVars, prefixedMetadata } from '../context/object-params.j
 import * as v2 from '../protocol/v2.js'
 import type { RecordedPart, ResumableRecord } from '../recorders/recorder.js'
 import type { DataSourcePart } from '../sources/data-source.js'
-import { MAX_PART_SIZE, MAX_PARTS, MIN_PART_SIZE, MiB } from '../protocol/part-limits.js'
+import { MAX_PART_SIZE, MAX_PARTS } from '../protocol/part-limits.js'
 import { MultiPartsUploaderBase } from './multi-parts-base.js'
 import type { UploadedPart } from './multi-parts-uploader.js'
 import type { PartsState } from './parts-state.js'
@@ -16,17 +16,6 @@ export interface V2UploadedPart extends UploadedPart {
 /** Multi-part upload V2: initParts, uploadPart (with Content-MD5), completeParts, listParts, abort. */
 export class MultiPartsV2Uploader extends MultiPartsUploaderBase<V2UploadedPart> {
   readonly version = 'v2'
-
-  protected normalizePartSize(requested: number): number {
-    return Math.min(Math.max(requested, MIN_PART_SIZE), MAX_PART_SIZE)
-  }
-
-  protected override checkPartSize(size: number): void {
-    super.checkPartSize(size)
-    if (size < MIN_PART_SIZE || size > MAX_PART_SIZE) {
-      throw new UploadError('invalid-input', `The part-size provider answered ${size} bytes: V2 parts are 1 MiB to 1 GiB (${MiB}..${MAX_PART_SIZE}).`)
-    }
-  }
 
   protected async begin(state: PartsState): Promise<void> {
     const size = state.source.totalSize()

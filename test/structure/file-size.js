@@ -11,7 +11,6 @@ export const MAX_LINES = 300
 
 /** Files over the limit today (issue 12), with their length; the restructure splits them and empties this. */
 export const KNOWN_LONG_FILES = /** @type {Record<string, number>} */ ({
-  'src/uploaders/multi-parts-base.ts': 340,
   'src/queue/upload-queue.ts': 356,
 })
 

@@ -1,4 +1,4 @@
-import { FixedThresholdResumablePolicy, planParts, type ItemState, type QueueItem, type UploadError } from '../src/index.js'
+import { FixedThresholdResumablePolicy, planParts, type ItemState, type UploadResult, type QueueItem, type UploadError } from '../src/index.js'
 import { PartStrip } from './part-strip.js'
 
 /** How a file goes up, as shown on its card. */
@@ -6,12 +6,6 @@ export interface UploadPlan {
   version: 'v1' | 'v2'
   partSize: number
   lanes: number
-}
-
-/** The fields of Kodo's default answer that the page shows. */
-export interface UploadResult {
-  key: string
-  hash: string
 }
 
 /** The library's default threshold: which files go up in parts. */
@@ -61,7 +55,7 @@ export class UploadJob extends EventTarget {
   }
 
   get result(): UploadResult | undefined {
-    return this.item.status.result as UploadResult | undefined
+    return this.item.status.result
   }
 
   /** Bytes per second actually sent, or undefined while there is too little to tell. */

@@ -1,7 +1,7 @@
 // Public API. Everything here is side-effect free: nothing runs on import.
 // The only module that wires the browser adapters (src/browser/) into the platform-free core.
 import { browserAdapters, browserQueueAdapters } from './browser/defaults.js'
-import { BaseUploadManager, type UploadManagerOptions } from './manager/upload-manager.js'
+import { BaseUploadManager, contextOf, type UploadManagerOptions } from './manager/upload-manager.js'
 import { findRecord as findRecordIn, type FoundRecord } from './queue/find-record.js'
 import type { UploadQueueOptions } from './queue/queue-options.js'
 import { UploadQueue } from './queue/upload-queue.js'
@@ -34,6 +34,7 @@ export { FormUploader, type FormUploaderOptions } from './uploaders/form-uploade
 export { MultiPartsV1Uploader, type V1UploadedPart } from './uploaders/v1-uploader.js'
 export { MultiPartsV2Uploader, type V2UploadedPart } from './uploaders/v2-uploader.js'
 export type { MultiPartsUploaderOptions } from './uploaders/multi-parts-base.js'
+export type { KodoUploadBody, UploadResult } from './uploaders/upload-result.js'
 export { planParts, type MultiPartsVersion, type PartsPlan } from './uploaders/part-plan.js'
 export type { InitializedParts, MultiPartsUploader, ReinitializeOptions, UploadedPart } from './uploaders/multi-parts-uploader.js'
 export { ConcurrentMultiPartsUploaderScheduler } from './schedulers/concurrent-scheduler.js'
@@ -102,10 +103,10 @@ export class UploadManager extends BaseUploadManager {
  * Where one of these is missing, the queue goes on without it (and says so for Web Locks).
  */
 export function createUploadQueue(manager: BaseUploadManager, options: UploadQueueOptions = {}): UploadQueue {
-  return new UploadQueue(manager, { ...browserQueueAdapters(manager.context.warn), ...options })
+  return new UploadQueue(manager, { ...browserQueueAdapters(contextOf(manager).warn), ...options })
 }
 
 /** The resumable record of `file` uploaded to `params.objectName` with this manager, if one is kept: resume it by uploading the same file again. */
 export function findRecord(manager: BaseUploadManager, file: { name: string; size: number; type?: string; lastModified: number }, params: { objectName?: string } = {}): Promise<FoundRecord | undefined> {
-  return findRecordIn(manager.context.recorder, manager.context.bucket, file, params)
+  return findRecordIn(contextOf(manager).recorder, contextOf(manager).bucket, file, params)
 }

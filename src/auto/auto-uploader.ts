@@ -13,6 +13,7 @@ import { readStream, StreamDataSource } from '../sources/stream-source.js'
 import type { MultiPartsUploaderOptions } from '../uploaders/multi-parts-base.js'
 import { FormUploader } from '../uploaders/form-uploader.js'
 import { makeMultiPartsUploader } from '../uploaders/multi-parts-factory.js'
+import type { KodoUploadBody, UploadResult } from '../uploaders/upload-result.js'
 import { UploaderCallbacks } from '../uploaders/uploader-callbacks.js'
 import { FixedThresholdResumablePolicy, type ResumablePolicyProvider } from './resumable-policy.js'
 
@@ -53,12 +54,12 @@ export class AutoUploader extends UploaderCallbacks {
   }
 
   /** Uploads and resolves with the server's JSON (`{hash, key, ...}`). Aborting keeps the record: it is a pause. */
-  async upload(input: UploadInput, params: ObjectParams = {}): Promise<unknown> {
+  async upload<B extends object = KodoUploadBody>(input: UploadInput, params: ObjectParams = {}): Promise<UploadResult<B>> {
     const controller = new AbortController()
     const signal = params.signal ? AbortSignal.any([params.signal, controller.signal]) : controller.signal
     this.#running.set(input, controller)
     try {
-      return await this.#upload(input, { ...params, signal })
+      return (await this.#upload(input, { ...params, signal })) as UploadResult<B>
     } finally {
       if (this.#running.get(input) === controller) this.#running.delete(input)
     }
@@ -75,7 +76,7 @@ export class AutoUploader extends UploaderCallbacks {
     await this.#multiPartsUploader().cancelRecorded(source, params, this.#partitioner)
   }
 
-  async #upload(input: UploadInput, params: ObjectParams): Promise<unknown> {
+  async #upload(input: UploadInput, params: ObjectParams): Promise<UploadResult> {
     if (input instanceof ReadableStream) return this.#uploadStream(input, params)
     const source = toDataSource(input)!
     const size = source.totalSize()
@@ -86,7 +87,7 @@ export class AutoUploader extends UploaderCallbacks {
   }
 
   /** Reads just enough of the stream to choose, then sends what was read ahead of the rest. */
-  async #uploadStream(stream: ReadableStream<Uint8Array>, params: ObjectParams): Promise<unknown> {
+  async #uploadStream(stream: ReadableStream<Uint8Array>, params: ObjectParams): Promise<UploadResult> {
     const limit = this.#policy.peekBytes()
     const reader = stream.getReader()
     const prefix: Uint8Array[] = []
@@ -111,7 +112,7 @@ export class AutoUploader extends UploaderCallbacks {
     return this.#scheduler().upload(new StreamDataSource(stream, { prefix, name: params.fileName, type: params.contentType }), params)
   }
 
-  #formUpload(file: Blob, params: ObjectParams): Promise<unknown> {
+  #formUpload(file: Blob, params: ObjectParams): Promise<UploadResult> {
     const uploader = new FormUploader(this.#ctx, { checkObjectHash: this.#options.checkObjectHash })
     uploader.adopt(this)
     return uploader.upload(file, params)

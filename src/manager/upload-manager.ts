@@ -58,12 +58,18 @@ export interface UploadManagerOptions {
 /** The platform's adapters, which the core is given (the public `UploadManager` defaults them to the browser's). */
 export type UploadAdapters = Required<Pick<UploadManagerOptions, 'fetch' | 'connectivity' | 'hasher' | 'recorder'>>
 
+const contexts = new WeakMap<BaseUploadManager, UploaderContext>()
+
+/** What `manager` shares with its uploaders: for the queue and the public entry, kept out of the public types. */
+export function contextOf(manager: BaseUploadManager): UploaderContext {
+  return contexts.get(manager)!
+}
+
 /**
  * The platform-free manager: holds the token, endpoints and the adapters it is given, and makes uploaders.
  * The public entry's `UploadManager` is this with the browser's adapters as defaults.
  */
 export class BaseUploadManager {
-  readonly context: UploaderContext
 
   constructor(options: UploadManagerOptions & UploadAdapters) {
     const fixedToken = typeof options.uploadToken === 'string' ? parseUploadToken(options.uploadToken) : undefined
@@ -83,7 +89,7 @@ export class BaseUploadManager {
         : providerTokenSource(options.uploadToken, { timeout: options.stallTimeout })
     const warn = options.onWarning ?? consoleWarning
     const context: UploadTokenContext = { bucket }
-    this.context = {
+    contexts.set(this, {
       http,
       tokens,
       bucket,
@@ -97,24 +103,24 @@ export class BaseUploadManager {
       hasher: options.hasher,
       recorder: options.recorder,
       warn,
-    }
+    })
   }
 
   /** How the manager's hasher hashes now ('worker' or 'main-thread', and why), where the hasher tells. */
   get hashing(): HashingMode | undefined {
-    return this.context.hasher.hashing
+    return contextOf(this).hasher.hashing
   }
 
   formUploader(options?: FormUploaderOptions): FormUploader {
-    return new FormUploader(this.context, options)
+    return new FormUploader(contextOf(this), options)
   }
 
   /** A V2 (default) or V1 multi-part uploader; drive it with a scheduler. */
   multiPartsUploader(options: MultiPartsChoice = {}): MultiPartsV1Uploader | MultiPartsV2Uploader {
-    return makeMultiPartsUploader(this.context, options)
+    return makeMultiPartsUploader(contextOf(this), options)
   }
 
   autoUploader(options: AutoUploaderOptions = {}): AutoUploader {
-    return new AutoUploader(this.context, options)
+    return new AutoUploader(contextOf(this), options)
   }
 }

@@ -4,12 +4,13 @@ import { asUploadError } from './item-status.js'
 import { uploadItem } from './item-upload.js'
 import type { QueueMessage } from './queue-channel.js'
 import type { QueueInternals } from './queue-internals.js'
+import type { UploadResult } from '../uploaders/upload-result.js'
 import type { QueueItem } from './queue-item.js'
 
 /** Uploads one item under its tab lock, telling the other tabs how it goes; a lock held elsewhere makes it wait. */
 export async function runItem(queue: QueueInternals, item: QueueItem, signal: AbortSignal, stopped: () => 'pause' | 'cancel' | undefined): Promise<void> {
   const lock = uploadLockName(queue.bucket, item.objectName, item.file)
-  const tell = (final: boolean, result?: unknown) =>
+  const tell = (final: boolean, result?: UploadResult) =>
     queue.presence.post({ lock, name: item.name, size: item.size, objectName: item.objectName, state: item.state, bytes: item.progress().transferredBytes, result }, final)
   let lastProgress = Date.now()
   const stallWatch = setInterval(() => {

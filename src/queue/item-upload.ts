@@ -3,6 +3,7 @@ import { FixedThresholdResumablePolicy } from '../auto/resumable-policy.js'
 import type { UploadError } from '../errors.js'
 import type { BaseUploadManager } from '../manager/upload-manager.js'
 import { toConcurrencyProvider, type ConcurrencyProvider, type LaneGate } from '../providers/concurrency-provider.js'
+import type { UploadResult } from '../uploaders/upload-result.js'
 import type { ItemStatus } from './item-status.js'
 import type { QueueItem } from './queue-item.js'
 
@@ -31,7 +32,7 @@ function isForgotten(error: UploadError): boolean {
  * Uploads one item with its own AutoUploader whose parts take lanes from the queue's budget, and
  * turns the uploader's callbacks into the item's status and progress.
  */
-export async function uploadItem(item: QueueItem, ctx: ItemUploadContext): Promise<unknown> {
+export async function uploadItem(item: QueueItem, ctx: ItemUploadContext): Promise<UploadResult> {
   const file = item.blob!
   const uploader = ctx.manager.autoUploader({ ...ctx.options, concurrency: sharedConcurrency(ctx.options.concurrency, ctx.lanes, ctx.gate) })
   let status: ItemStatus = ctx.recordedBytes > 0 ? { state: 'resuming', bytesOnServer: ctx.recordedBytes } : { state: 'uploading' }

@@ -1,7 +1,7 @@
 import type { AutoUploaderOptions } from '../auto/auto-uploader.js'
 import { UploadError } from '../errors.js'
 import type { ObjectParams } from '../context/object-params.js'
-import type { BaseUploadManager } from '../manager/upload-manager.js'
+import { contextOf, type BaseUploadManager } from '../manager/upload-manager.js'
 import { findRecord } from './find-record.js'
 import { checkedFile, handlePermission, identify, isFileHandle, readHandle, sameFile, type FileHandleLike } from './file-identity.js'
 import { forgetUpload } from './item-upload.js'
@@ -42,7 +42,7 @@ export class UploadQueue {
 
   constructor(manager: BaseUploadManager, options: UploadQueueOptions = {}) {
     this.#manager = manager
-    this.#events = new QueueEmitter(manager.context.warn)
+    this.#events = new QueueEmitter(contextOf(manager).warn)
     this.#options = options.uploader ?? {}
     this.#budget = new LaneBudget(options.lanes ?? 6)
     this.#files = checkCount(options.files ?? 2, 'Files at once')
@@ -63,7 +63,7 @@ export class UploadQueue {
     }
     this.#internals = {
       manager,
-      bucket: manager.context.bucket,
+      bucket: contextOf(manager).bucket,
       options: this.#options,
       budget: this.#budget,
       locks: this.#locks,
@@ -79,7 +79,7 @@ export class UploadQueue {
       emit: (type, value) => this.#emit(type, value),
     }
     this.#stopListening = this.#presence.listen((message) => heardFromTab(this.#internals, message))
-    if (!this.#locks.supported && options.locks) manager.context.warn('Web Locks are unavailable: two tabs may upload the same file at once.')
+    if (!this.#locks.supported && options.locks) contextOf(manager).warn('Web Locks are unavailable: two tabs may upload the same file at once.')
   }
 
   /** Every item, first in line first. */
@@ -110,7 +110,7 @@ export class UploadQueue {
   async add(input: File | FileHandleLike, params: ObjectParams = {}, plan?: ItemPlan): Promise<QueueItem> {
     const handle = isFileHandle(input) ? input : undefined
     const file = handle ? await handle.getFile() : (input as File)
-    const identity = await identify(file, this.#manager.context.hasher)
+    const identity = await identify(file, contextOf(this.#manager).hasher)
     const { signal: _signal, ...stored } = params
     const existing = this.items.find((item) => !item.finished && item.objectName === params.objectName && sameFile(item.file, identity))
     if (existing) {
@@ -133,7 +133,7 @@ export class UploadQueue {
     const restored: QueueItem[] = []
     for (const stored of (await this.#store.list()).sort((a, b) => a.order - b.order)) {
       if (this.#items.has(stored.id)) continue
-      const record = await findRecord(this.#recorder(), this.#manager.context.bucket, stored.file, stored.params)
+      const record = await findRecord(this.#recorder(), contextOf(this.#manager).bucket, stored.file, stored.params)
       const item = new QueueItem(this.#controls, { ...stored, bytesDone: record?.bytesDone ?? 0 })
       this.#lastOrder = Math.max(this.#lastOrder, item.order)
       this.#items.set(item.id, item)
@@ -245,7 +245,7 @@ export class UploadQueue {
     try {
       await forgetUpload(this.#manager, { ...this.#options, ...item.plan }, item)
     } catch (cause) {
-      this.#manager.context.warn('The cancelled upload could not be aborted on the server; it expires by itself.', cause)
+      contextOf(this.#manager).warn('The cancelled upload could not be aborted on the server; it expires by itself.', cause)
     }
     this.#setStatus(item, { state: 'cancelled' })
     await this.#forget(item)
@@ -253,7 +253,7 @@ export class UploadQueue {
 
   async #provideFile(item: QueueItem, file: File): Promise<void> {
     try {
-      item.blob = await checkedFile(file, item.file, this.#manager.context.hasher)
+      item.blob = await checkedFile(file, item.file, contextOf(this.#manager).hasher)
     } catch (error) {
       this.#setStatus(item, { state: 'needs-file', error: error as UploadError })
       throw error
@@ -265,7 +265,7 @@ export class UploadQueue {
   async #readHandle(item: QueueItem): Promise<void> {
     this.#setStatus(item, { state: 'checking' })
     try {
-      item.blob = await readHandle(item.handle!, item.file, this.#manager.context.hasher)
+      item.blob = await readHandle(item.handle!, item.file, contextOf(this.#manager).hasher)
       this.#setStatus(item, { state: 'paused' })
     } catch (error) {
       this.#setStatus(item, { state: 'needs-file', error: error as UploadError })
@@ -291,7 +291,7 @@ export class UploadQueue {
   }
 
   #recorder() {
-    return this.#options.recorder ?? this.#manager.context.recorder
+    return this.#options.recorder ?? contextOf(this.#manager).recorder
   }
 
   #emit<K extends keyof QueueEvents>(type: K, value: QueueEvents[K]): void {

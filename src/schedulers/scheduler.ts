@@ -7,6 +7,7 @@ import { FixedDataPartitionProvider, type DataPartitionProvider } from '../provi
 import type { DataSource } from '../sources/data-source.js'
 import type { MultiPartsUploader, UploadedPart } from '../uploaders/multi-parts-uploader.js'
 import type { PartsState } from '../uploaders/parts-state.js'
+import type { KodoUploadBody, UploadResult } from '../uploaders/upload-result.js'
 import { LaneLimiter } from './lane-limiter.js'
 
 /** The uploaders the schedulers drive: the seed's trait plus the regions they may fail over to. */
@@ -43,7 +44,7 @@ export abstract class MultiPartsUploaderScheduler {
   /** How many parts go up at once in this upload. */
   protected abstract lanes(): number
 
-  async upload(source: DataSource, params: ObjectParams = {}): Promise<unknown> {
+  async upload<B extends object = KodoUploadBody>(source: DataSource, params: ObjectParams = {}): Promise<UploadResult<B>> {
     const started = performance.now()
     const lanes = this.lanes()
     let sentBytes = 0
@@ -53,14 +54,14 @@ export abstract class MultiPartsUploaderScheduler {
     try {
       const result = await this.#upload(source, params, lanes, onPart)
       this.#feedback(lanes, sentBytes, started)
-      return result
+      return result as UploadResult<B>
     } catch (error) {
       this.#feedback(lanes, sentBytes, started, error)
       throw error
     }
   }
 
-  async #upload(source: DataSource, params: ObjectParams, lanes: number, onPart: (part: UploadedPart) => void): Promise<unknown> {
+  async #upload(source: DataSource, params: ObjectParams, lanes: number, onPart: (part: UploadedPart) => void): Promise<UploadResult> {
     const state = await this.uploader.tryToResumeParts(source, params, this.partitionProvider)
     if (!state) return this.#uploadToRegions(source, params, lanes, onPart)
     let error: unknown
@@ -90,7 +91,7 @@ export abstract class MultiPartsUploaderScheduler {
     onPart: (part: UploadedPart) => void,
     state?: PartsState,
     previousError?: UploadError,
-  ): Promise<unknown> {
+  ): Promise<UploadResult> {
     let regions = await this.uploader.regionsFor(params)
     if (state) regions = regions.filter((region) => !sharesHost(region, state!.upEndpoints))
     let lastError: unknown = previousError
@@ -121,7 +122,7 @@ export abstract class MultiPartsUploaderScheduler {
    * Runs `lanes` lanes until the source is exhausted; the first failure stops the others at once.
    * Throttling answers halve the lanes in use for a while (and tell the concurrency provider).
    */
-  async #attempt(state: PartsState, lanes: number, onPart: (part: UploadedPart) => void): Promise<unknown> {
+  async #attempt(state: PartsState, lanes: number, onPart: (part: UploadedPart) => void): Promise<UploadResult> {
     const stop = new AbortController()
     const userSignal = state.params.signal
     state.signal = userSignal ? AbortSignal.any([userSignal, stop.signal]) : stop.signal

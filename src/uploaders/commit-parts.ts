@@ -3,11 +3,12 @@ import { assertContiguous, localObjectHash, sendFinalCall } from './final-call.j
 import type { UploadedPart } from './multi-parts-uploader.js'
 import { checkObjectHash } from './object-hash.js'
 import type { PartsState } from './parts-state.js'
+import type { UploadResult } from './upload-result.js'
 
 /** The protocol's final call, as committing the parts needs it. */
 export interface FinalCall<P extends UploadedPart> {
   /** Sends the final call (V2 completeParts, V1 mkfile) with the parts in order. */
-  finish(parts: P[]): Promise<unknown>
+  finish(parts: P[]): Promise<UploadResult>
   /** After the final call's answer was lost: true when the server shows that it did not take effect. */
   didNotHappen(): Promise<boolean>
   /** Compare the server's hash with the one computed locally. */
@@ -19,7 +20,7 @@ export interface FinalCall<P extends UploadedPart> {
  * the record as `committing` before the final call goes out (so a lost answer is never sent twice blindly),
  * the record forgotten once committed, and the server's hash checked.
  */
-export async function commitParts<P extends UploadedPart>(state: PartsState, parts: P[], call: FinalCall<P>): Promise<unknown> {
+export async function commitParts<P extends UploadedPart>(state: PartsState, parts: P[], call: FinalCall<P>): Promise<UploadResult> {
   const replaced = new Map<number, P>()
   for (const part of await Promise.all(state.checks)) if (part) replaced.set(part.partNumber, part as P)
   const final = parts.map((part) => replaced.get(part.partNumber) ?? part).sort((a, b) => a.partNumber - b.partNumber)
@@ -30,7 +31,7 @@ export async function commitParts<P extends UploadedPart>(state: PartsState, par
   state.record = { ...state.record, committing: { hash } }
   state.writer?.write(state.record)
   await state.writer?.flush()
-  let result: unknown
+  let result: UploadResult
   try {
     result = await sendFinalCall({
       send: () => call.finish(final),

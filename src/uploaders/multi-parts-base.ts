@@ -19,6 +19,7 @@ import { normalizePartSize, partSizeAt } from './part-plan.js'
 import { PartsState, type TakenPart } from './parts-state.js'
 import { ProgressTracker, progressEmitter } from './progress.js'
 import { UploaderCallbacks } from './uploader-callbacks.js'
+import type { UploadResult } from './upload-result.js'
 
 export interface MultiPartsUploaderOptions {
   /** Re-hash each recorded part before trusting it on resume (default true). */
@@ -59,7 +60,7 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
   protected abstract sendPart(state: PartsState, part: DataSourcePart, digest: Digest): Promise<{ uploaded: P; recorded: RecordedPart }>
   /** The uploaded part as a record remembered it. */
   protected abstract resumedPart(recorded: RecordedPart): P
-  protected abstract finish(state: PartsState, parts: P[]): Promise<unknown>
+  protected abstract finish(state: PartsState, parts: P[]): Promise<UploadResult>
   /** After the final call's answer was lost: true when the server shows that it did not take effect. */
   protected abstract finishDidNotHappen(state: PartsState): Promise<boolean>
   abstract abortParts(state: PartsState): Promise<void>
@@ -160,7 +161,7 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
     return { part, digest, listed }
   }
 
-  async completeParts(state: PartsState, parts: P[]): Promise<unknown> {
+  async completeParts(state: PartsState, parts: P[]): Promise<UploadResult> {
     return commitParts(state, parts, {
       finish: (final) => this.finish(state, final),
       didNotHappen: () => this.finishDidNotHappen(state),

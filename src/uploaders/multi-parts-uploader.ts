@@ -2,6 +2,7 @@ import type { Endpoints } from '../http/endpoints.js'
 import type { ObjectParams } from '../context/object-params.js'
 import type { DataPartitionProvider } from '../providers/partition-provider.js'
 import type { DataSource } from '../sources/data-source.js'
+import type { UploadResult } from './upload-result.js'
 
 /** An upload that has begun: where it goes and what it is (the seed's `InitializedParts`). */
 export interface InitializedParts {
@@ -42,7 +43,7 @@ export interface MultiPartsUploader<I extends InitializedParts = InitializedPart
   /** The next part, or `null` when the source is exhausted. */
   uploadPart(initialized: I, partitioner: DataPartitionProvider): Promise<P | null>
   /** Joins the parts into the object; returns the server's JSON (`{hash, key, ...}`). */
-  completeParts(initialized: I, parts: P[]): Promise<unknown>
+  completeParts(initialized: I, parts: P[]): Promise<UploadResult>
   /** Forgets every part and starts the upload again from the first byte (optionally in another region). */
   reinitializeParts(initialized: I, options?: ReinitializeOptions): Promise<void>
   /** Stops the upload on the server when it can (V2 abort) and forgets its record. */

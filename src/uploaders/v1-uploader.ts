@@ -7,6 +7,7 @@ import type { DataSourcePart } from '../sources/data-source.js'
 import { urlSafeBase64 } from '../utils/base64.js'
 import { MultiPartsUploaderBase } from './multi-parts-base.js'
 import type { UploadedPart } from './multi-parts-uploader.js'
+import type { UploadResult } from './upload-result.js'
 import type { PartsState } from './parts-state.js'
 
 export interface V1UploadedPart extends UploadedPart {
@@ -59,7 +60,7 @@ export class MultiPartsV1Uploader extends MultiPartsUploaderBase<V1UploadedPart>
     return { offset, size, partNumber, resumed: true, responseBody: { ctx, expired_at: expiredAt } }
   }
 
-  protected async finish(state: PartsState, parts: V1UploadedPart[]): Promise<unknown> {
+  protected async finish(state: PartsState, parts: V1UploadedPart[]): Promise<UploadResult> {
     const described = state.source.describe()
     const sorted = [...parts].sort((a, b) => a.offset - b.offset)
     const { body } = await v1.mkfile(this.target(state), {
@@ -70,7 +71,7 @@ export class MultiPartsV1Uploader extends MultiPartsUploaderBase<V1UploadedPart>
       metadata: prefixedMetadata(state.params),
       customVars: prefixedCustomVars(state.params),
     })
-    return body
+    return body as UploadResult
   }
 
   /** V1 has no way to ask whether an mkfile took effect. */

@@ -7,6 +7,7 @@ import type { DataSourcePart } from '../sources/data-source.js'
 import { MAX_PART_SIZE, MAX_PARTS } from '../protocol/part-limits.js'
 import { MultiPartsUploaderBase } from './multi-parts-base.js'
 import type { UploadedPart } from './multi-parts-uploader.js'
+import type { UploadResult } from './upload-result.js'
 import type { PartsState } from './parts-state.js'
 
 export interface V2UploadedPart extends UploadedPart {
@@ -84,7 +85,7 @@ export class MultiPartsV2Uploader extends MultiPartsUploaderBase<V2UploadedPart>
     return { offset, size, partNumber, resumed, responseBody: { etag, md5 } }
   }
 
-  protected async finish(state: PartsState, parts: V2UploadedPart[]): Promise<unknown> {
+  protected async finish(state: PartsState, parts: V2UploadedPart[]): Promise<UploadResult> {
     if (parts.length === 0) {
       throw new UploadError('invalid-input', 'The source was empty: Kodo rejects a V2 complete without parts; use the form upload.')
     }
@@ -98,7 +99,7 @@ export class MultiPartsV2Uploader extends MultiPartsUploaderBase<V2UploadedPart>
       metadata: prefixedMetadata(state.params),
       customVars: prefixedCustomVars(state.params),
     })
-    return body
+    return body as UploadResult
   }
 
   async abortParts(state: PartsState): Promise<void> {

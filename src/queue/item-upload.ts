@@ -23,7 +23,10 @@ export interface ItemUploadContext {
   now(): number
 }
 
-/** The server no longer knows the upload a record pointed to: it starts again from 0. */
+/**
+ * The server no longer knows the upload a record pointed to: it starts again from 0. Told by the response-error
+ * callback, before the uploader sees (and tags) the error, so the statuses are read here.
+ */
 function isForgotten(error: UploadError): boolean {
   return (error.statusCode === 612 && (error.api === 'listParts' || error.api === 'completeParts')) || error.statusCode === 701
 }

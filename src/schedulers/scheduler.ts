@@ -190,10 +190,9 @@ function sharesHost(a: Endpoints, b: Endpoints): boolean {
   return a.preferred.some((host) => b.preferred.includes(host))
 }
 
-/** Parts that a resumed attempt relied on are gone: V2 complete answered 612, or V1 answered 701. */
-export function isPartsExpired(error: unknown): boolean {
-  if (!isUploadError(error, 'status')) return false
-  return (error.statusCode === 612 && error.api === 'completeParts') || error.statusCode === 701
+/** Parts that a resumed attempt relied on are gone: the uploader tagged the error (it knows its protocol's answers). */
+function isPartsExpired(error: unknown): boolean {
+  return isUploadError(error, 'status') && error.partsExpired === true
 }
 
 function userAbortError(signal: AbortSignal, error: unknown): unknown {

@@ -1,4 +1,4 @@
-import { isUploadError } from '../errors.js'
+import { isUploadError, markPartsExpired, type UploadError } from '../errors.js'
 import type { Endpoints } from '../http/endpoints.js'
 import type { Digest } from '../hashing/hasher.js'
 import { checkObjectParams, type ObjectParams } from '../context/object-params.js'
@@ -64,10 +64,12 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
   /** After the final call's answer was lost: true when the server shows that it did not take effect. */
   protected abstract finishDidNotHappen(state: PartsState): Promise<boolean>
   abstract abortParts(state: PartsState): Promise<void>
+  /** Whether this status answer means the parts the upload relied on are gone from the server. */
+  protected abstract partsExpired(error: UploadError): boolean
 
   async initializeParts(source: DataSource, params: ObjectParams, partitioner?: DataPartitionProvider): Promise<PartsState> {
     checkObjectParams(params)
-    const partSize = this.#initialPartSize(source, partitioner)
+    const partSize = this.#partSizeAt(partitioner, source.totalSize(), 0, 1)
     const identity = await this.#identities.identify(source, params, partSize)
     const state = this.#newState(source, params, identity, await this.firstRegion(params), partSize)
     await this.begin(state)
@@ -117,7 +119,7 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
   /** The state a matching record describes, before the server was asked about it. */
   async #recordedState(source: DataSource, params: ObjectParams, partitioner?: DataPartitionProvider): Promise<PartsState | null> {
     checkObjectParams(params)
-    const identity = await this.#identities.identify(source, params, this.#initialPartSize(source, partitioner))
+    const identity = await this.#identities.identify(source, params, this.#partSizeAt(partitioner, source.totalSize(), 0, 1))
     if (identity.key === null) return null
     const record = await this.#readRecord(identity.key)
     if (!record || !recordMatches(record, { version: this.version, bucket: this.ctx.bucket, objectName: params.objectName })) return null
@@ -163,10 +165,14 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
 
   async completeParts(state: PartsState, parts: P[]): Promise<UploadResult> {
     return commitParts(state, parts, {
-      finish: (final) => this.finish(state, final),
+      finish: (final) => this.finish(state, final).catch(this.#tagExpired),
       didNotHappen: () => this.finishDidNotHappen(state),
       checkObjectHash: this.checkObjectHash,
     })
+  }
+
+  readonly #tagExpired = (error: unknown): never => {
+    throw isUploadError(error, 'status') && this.partsExpired(error) ? markPartsExpired(error) : error
   }
 
   async reinitializeParts(state: PartsState, options: ReinitializeOptions = {}): Promise<void> {
@@ -235,10 +241,6 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
     }
   }
 
-  #initialPartSize(source: DataSource, partitioner: DataPartitionProvider | undefined): number {
-    return this.#partSizeAt(partitioner, source.totalSize(), 0, 1)
-  }
-
   #partSizeAt(partitioner: DataPartitionProvider | undefined, total: number | undefined, offset: number, partNumber: number): number {
     return partSizeAt(this.version, partitioner?.partSize() ?? DEFAULT_PART_SIZE, total, offset, partNumber)
   }
@@ -271,7 +273,7 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
       const digest = await hashing
       if (digest.sha1Blocks && (this.checkObjectHash || !listed)) state.blockDigests.set(part.partNumber, digest.sha1Blocks)
       if (listed && (await provenByBytes(listed, digest))) return await this.#adoptListed(state, part, listed, digest)
-      const { uploaded, recorded } = await this.sendPart(state, part, digest)
+      const { uploaded, recorded } = await this.sendPart(state, part, digest).catch(this.#tagExpired)
       state.rememberPart(recorded)
       state.progress.complete(part.partNumber, part.size)
       partitioner.feedback({ partSize: part.size, elapsed: performance.now() - started })

@@ -80,6 +80,11 @@ export class MultiPartsV1Uploader extends MultiPartsUploaderBase<V1UploadedPart>
   }
 
   /** V1 blocks cannot be deleted on the server; they expire. Only the record is forgotten. */
+  /** 701: the blocks expired, or this host does not know them. */
+  protected partsExpired(error: UploadError): boolean {
+    return error.statusCode === 701
+  }
+
   async abortParts(state: PartsState): Promise<void> {
     await state.writer?.delete()
   }

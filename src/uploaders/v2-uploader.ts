@@ -41,7 +41,7 @@ export class MultiPartsV2Uploader extends MultiPartsUploaderBase<V2UploadedPart>
     try {
       listed = await v2.listParts(this.target(state), record.uploadId)
     } catch (error) {
-      if (error instanceof UploadError && error.statusCode === 612) return false
+      if (uploadGone(error)) return false
       throw error
     }
     const onServer = new Map(listed.map((part) => [part.partNumber, part]))
@@ -102,14 +102,24 @@ export class MultiPartsV2Uploader extends MultiPartsUploaderBase<V2UploadedPart>
     return body as UploadResult
   }
 
+  /** The upload the parts belonged to is gone when it is completed or listed (a part sent to it fails as such). */
+  protected partsExpired(error: UploadError): boolean {
+    return uploadGone(error) && (error.api === 'completeParts' || error.api === 'listParts')
+  }
+
   async abortParts(state: PartsState): Promise<void> {
     const uploadId = state.record.uploadId
     try {
       if (uploadId) await v2.abortMultipartUpload(this.target(state), uploadId)
     } catch (error) {
-      if (!(error instanceof UploadError && error.statusCode === 612)) throw error
+      if (!(uploadGone(error))) throw error
     } finally {
       await state.writer?.delete()
     }
   }
+}
+
+/** Kodo's 612: the multi-part upload no longer exists (expired, completed or aborted). */
+function uploadGone(error: unknown): error is UploadError {
+  return error instanceof UploadError && error.statusCode === 612
 }

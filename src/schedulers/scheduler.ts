@@ -10,24 +10,17 @@ import type { PartsState } from '../uploaders/parts-state.js'
 import type { KodoUploadBody, UploadResult } from '../uploaders/upload-result.js'
 import { LaneLimiter } from './lane-limiter.js'
 
-/** The uploaders the schedulers drive: the seed's trait plus the regions they may fail over to. */
-export type SchedulableUploader = MultiPartsUploader<PartsState, UploadedPart> & {
-  initializeParts(source: DataSource, params: ObjectParams, partitioner?: DataPartitionProvider): Promise<PartsState>
-  tryToResumeParts(source: DataSource, params: ObjectParams, partitioner?: DataPartitionProvider): Promise<PartsState | null>
-  regionsFor(params: ObjectParams): Promise<Endpoints[]>
-}
-
 /**
  * The seed's scheduling algorithm, shared by the serial and concurrent schedulers: resume if a
  * record allows it, else initialize; after expired parts of a resumed attempt, start over once;
  * after a retryable failure, move on to the next region. Lanes pull parts until the source is done.
  */
 export abstract class MultiPartsUploaderScheduler {
-  readonly uploader: SchedulableUploader
+  readonly uploader: MultiPartsUploader<PartsState, UploadedPart>
   protected concurrencyProvider: ConcurrencyProvider = new FixedConcurrencyProvider()
   protected partitionProvider: DataPartitionProvider = new FixedDataPartitionProvider()
 
-  constructor(uploader: SchedulableUploader) {
+  constructor(uploader: MultiPartsUploader<PartsState, UploadedPart>) {
     this.uploader = uploader
   }
 

@@ -1,7 +1,7 @@
 import { throwIfAborted, UploadError } from '../errors.js'
 import { crc32Update } from '../utils/crc32.js'
 import { sha1 } from '../utils/sha1.js'
-import { BLOCK_SIZE } from '../utils/sizes.js'
+import { BLOCK_SIZE } from '../protocol/part-limits.js'
 import type { Digest, DigestRequest } from './hasher.js'
 import { sparkMd5, type Md5Factory } from './md5.js'
 

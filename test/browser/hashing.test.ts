@@ -2,10 +2,10 @@ import SparkMD5 from 'spark-md5'
 import { afterAll, describe, expect, it, vi } from 'vitest'
 import { isUploadError } from '../../src/errors.js'
 import type { Hasher } from '../../src/hashing/hasher.js'
-import { WorkerHasherPool } from '../../src/hashing/worker-pool.js'
+import { WorkerHasherPool } from '../../src/browser/worker-pool.js'
 import { crc32, crc32Update } from '../../src/utils/crc32.js'
-import { qetagFromBlocks, qetagFromParts } from '../../src/utils/qetag.js'
-import { MiB } from '../../src/utils/sizes.js'
+import { qetagFromBlocks, qetagFromParts } from '../../src/protocol/qetag.js'
+import { MiB } from '../../src/protocol/part-limits.js'
 
 /** `getRandomValues` fills at most 64 KiB per call. */
 function randomBytes(size: number): Uint8Array<ArrayBuffer> {

@@ -1,5 +1,5 @@
-import { computeDigest } from './compute-digest.js'
-import type { Md5Factory } from './md5.js'
+import { computeDigest } from '../hashing/compute-digest.js'
+import type { Md5Factory } from '../hashing/md5.js'
 import type { HashAnswerMessage, HashJobMessage } from './messages.js'
 
 /** The body of a hashing worker: answers every job with its digest, using the given MD5 engine. */

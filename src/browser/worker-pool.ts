@@ -1,6 +1,6 @@
 import { abortedError, UploadError } from '../errors.js'
-import type { Digest, DigestRequest, Hasher, HashingMode } from './hasher.js'
-import { MainThreadHasher } from './main-thread-hasher.js'
+import type { Digest, DigestRequest, Hasher, HashingMode } from '../hashing/hasher.js'
+import { MainThreadHasher } from '../hashing/main-thread-hasher.js'
 import type { HashAnswerMessage, HashJobMessage } from './messages.js'
 import { inlinedWorkerUrl, startWorkerFromFile, type Md5Engine } from './worker-start.js'
 

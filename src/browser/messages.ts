@@ -1,4 +1,4 @@
-import type { Digest, DigestRequest } from './hasher.js'
+import type { Digest, DigestRequest } from '../hashing/hasher.js'
 
 /** What the pool posts to a hashing worker: the worker reads the Blob itself. */
 export interface HashJobMessage {

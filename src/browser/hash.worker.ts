@@ -1,4 +1,4 @@
-import { sparkMd5 } from './md5.js'
+import { sparkMd5 } from '../hashing/md5.js'
 import { serveDigests } from './serve-digests.js'
 
 serveDigests(sparkMd5)

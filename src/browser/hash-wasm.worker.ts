@@ -1,5 +1,5 @@
 import { createMD5 } from 'hash-wasm'
-import type { Md5Factory } from './md5.js'
+import type { Md5Factory } from '../hashing/md5.js'
 import { serveDigests } from './serve-digests.js'
 
 /** hash-wasm's MD5 (WebAssembly): about 2.5× spark-md5's speed for a quarter of its CPU, in the benchmark. */

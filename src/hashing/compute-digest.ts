@@ -1,7 +1,7 @@
 import { throwIfAborted, UploadError } from '../errors.js'
 import { crc32Update } from '../utils/crc32.js'
 import { BLOCK_SIZE, MiB } from '../utils/sizes.js'
-import { BlockSha1s } from './block-sha1s.js'
+import { blockSha1s } from './block-sha1s.js'
 import type { Digest, DigestRequest } from './hasher.js'
 import { sparkMd5, type Md5Factory } from './md5.js'
 
@@ -42,7 +42,7 @@ function readAhead(blob: Blob, start: number): Promise<ArrayBuffer> | undefined 
 /** md5 / 4 MiB block SHA-1s / CRC-32 of a Blob, reading the next 1 MiB while this one is hashed. */
 export async function computeDigest(blob: Blob, request: DigestRequest, options: ComputeDigestOptions = {}): Promise<Digest> {
   const md5 = request.md5 ? await (options.createMd5 ?? sparkMd5)() : undefined
-  const blocks = request.sha1Blocks ? new BlockSha1s(Math.min(blob.size, BLOCK_SIZE)) : undefined
+  const blocks = request.sha1Blocks ? blockSha1s(Math.min(blob.size, BLOCK_SIZE)) : undefined
   let crc = 0
   let next = readAhead(blob, 0)
   for (let start = 0, n = 1; next; start += READ_SIZE, n++) {

@@ -241,9 +241,9 @@ export class WorkerHasherPool implements Hasher {
   /** A worker could not compile hash-wasm's WebAssembly and hashed MD5 by spark-md5: told once. */
   #md5FellBack(why: string): void {
     if (this.#mode.md5 === 'spark-md5') return
-    const reason = `WebAssembly could not be compiled in the hashing worker (${why}), so MD5 runs on spark-md5, slower`
+    const reason = `no WebAssembly in the workers (${why}): MD5 by spark-md5, slower; allow 'wasm-unsafe-eval' in the CSP`
     this.#mode = { ...this.#mode, md5: 'spark-md5', reason: this.#mode.reason ? `${this.#mode.reason}; ${reason}` : reason }
-    this.#onWarning(`Hashing: ${reason}. Allow 'wasm-unsafe-eval' in the page's Content-Security-Policy for hash-wasm.`)
+    this.#onWarning(`Hashing: ${reason}.`)
   }
 
   /** No worker can run here: hash everything, including the jobs taken back, on the main thread. */

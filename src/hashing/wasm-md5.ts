@@ -8,5 +8,5 @@ import type { Md5Factory } from './md5.js'
  */
 export const hashWasmMd5: Md5Factory = async () => {
   const md5 = await createMD5()
-  return { update: (bytes) => void md5.update(new Uint8Array(bytes)), hex: () => md5.digest('hex') }
+  return { update: (bytes) => void md5.update(bytes), hex: () => md5.digest('hex') }
 }

@@ -36,6 +36,7 @@ try {
   await kodo.latency(latencyMs)
   const rows = []
   for (const contender of values.contenders.split(',')) {
+    console.log(`${contender}…`)
     const run = await measureRun({ kodo, browser, file }, contender)
     const cpu = Object.entries(run.cpuSecondsPerGiB).reduce((sum, [cls, seconds]) => (cls === 'server' ? sum : sum + seconds), 0)
     rows.push({ contender, mbps: run.mbps.toFixed(1), rssMiB: (run.rssGrowthBytes / 2 ** 20).toFixed(0), browserCpuSPerGiB: cpu.toFixed(1), ...split(await kodo.log()), error: run.error ?? '' })
@@ -69,7 +70,9 @@ function split(log) {
   // Per handover: the request that takes a freed lane, its preflight (the OPTIONS for its URL, if any), and the rest.
   const starts = [...data].sort((a, b) => a.startedAt - b.startedAt)
   const ends = data.map((e) => /** @type {number} */ (e.endedAt)).sort((a, b) => a - b)
+  /** @type {number[]} */
   const gaps = []
+  /** @type {number[]} */
   const preflightSpans = []
   let freed = 0
   for (const entry of starts) {

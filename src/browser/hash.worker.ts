@@ -1,4 +1,3 @@
-import { sparkMd5 } from '../hashing/md5.js'
 import { serveDigests } from './serve-digests.js'
 
-serveDigests(sparkMd5)
+serveDigests()

@@ -223,7 +223,7 @@ describe('the MD5 engines', () => {
 
   it('where WebAssembly cannot be compiled, the workers use spark-md5 and the pool says so once', async () => {
     // What a CSP without 'wasm-unsafe-eval' does to the worker: every compile is refused.
-    const workerModule = new URL('../../src/hashing/hash.worker.ts', import.meta.url).href
+    const workerModule = new URL('../../src/browser/hash.worker.ts', import.meta.url).href
     const refuse = `const refused = () => Promise.reject(new WebAssembly.CompileError('refused by the test'))
       WebAssembly.compile = WebAssembly.instantiate = refused`
     const refusing = URL.createObjectURL(new Blob([refuse], { type: 'text/javascript' }))

@@ -23,7 +23,7 @@ function libraryWorkers(): Plugin {
     enforce: 'pre',
     async buildStart() {
       for (const name of ['hash.worker', 'hash-wasm.worker']) {
-        const entry = `src/hashing/${name}.ts`
+        const entry = `src/browser/${name}.ts`
         const rollupOptions = { input: entry, output: { entryFileNames: `${name}.js` } }
         const [result] = [await build({ configFile: false, logLevel: 'warn', build: { write: false, minify: true, target: 'es2022', rollupOptions } })].flat()
         const code = 'output' in result ? result.output[0].code : ''
@@ -32,11 +32,11 @@ function libraryWorkers(): Plugin {
       }
     },
     load(id) {
-      const source = /\/src\/hashing\/(.+\.worker)\.source\.ts$/.exec(id)
+      const source = /\/src\/browser\/(.+\.worker)\.source\.ts$/.exec(id)
       if (source) return `export default ${JSON.stringify(sources.get(source[1]))}`
     },
     transform(code, id) {
-      if (!id.endsWith('/src/hashing/worker-start.ts')) return
+      if (!id.endsWith('/src/browser/worker-start.ts')) return
       return { code: code.replace(/new URL\('\.\/(.+?\.worker)\.ts', import\.meta\.url\)/g, '__LIBRARY_WORKER_URL__("$1")'), map: null }
     },
     renderChunk(code) {

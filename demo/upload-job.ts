@@ -1,4 +1,4 @@
-import { FixedThresholdResumablePolicy, type ItemState, type QueueItem, type UploadError } from '../src/index.js'
+import { FixedThresholdResumablePolicy, planParts, type ItemState, type UploadResult, type QueueItem, type UploadError } from '../src/index.js'
 import { PartStrip } from './part-strip.js'
 
 /** How a file goes up, as shown on its card. */
@@ -8,14 +8,6 @@ export interface UploadPlan {
   lanes: number
 }
 
-/** The fields of Kodo's default answer that the page shows. */
-export interface UploadResult {
-  key: string
-  hash: string
-}
-
-const MiB = 1024 * 1024
-const MAX_PARTS = 10_000
 /** The library's default threshold: which files go up in parts. */
 const policy = new FixedThresholdResumablePolicy()
 const RUNNING: ReadonlySet<ItemState> = new Set(['checking', 'uploading', 'resuming', 'retrying', 'waiting-for-network', 'stalled', 'restarting'])
@@ -63,7 +55,7 @@ export class UploadJob extends EventTarget {
   }
 
   get result(): UploadResult | undefined {
-    return this.item.status.result as UploadResult | undefined
+    return this.item.status.result
   }
 
   /** Bytes per second actually sent, or undefined while there is too little to tell. */
@@ -90,11 +82,9 @@ export class UploadJob extends EventTarget {
     this.strip.set(partNumber, state)
   }
 
-  /** As the library lays parts out: V2 parts grow when 10 000 of them would not hold the file. */
+  /** As the library lays parts out (`planParts`). */
   #plannedParts(): number {
     if (!this.multiParts) return 0
-    const { version, partSize } = this.plan
-    const size = version === 'v2' ? Math.max(partSize, Math.ceil(this.item.size / MAX_PARTS / MiB) * MiB) : partSize
-    return Math.ceil(this.item.size / size)
+    return planParts(this.item.size, this.plan).parts
   }
 }

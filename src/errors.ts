@@ -39,6 +39,12 @@ export interface UploadErrorOptions {
   cause?: unknown
 }
 
+/** Marks `error` as saying that the parts a resumed upload relied on are gone (the multi-part uploaders know which answers mean it). */
+export function markPartsExpired(error: UploadError): UploadError {
+  Object.defineProperty(error, 'partsExpired', { value: true, enumerable: true })
+  return error
+}
+
 /** The one error type every upload rejects with. */
 export class UploadError extends Error {
   override readonly name = 'UploadError'
@@ -51,6 +57,8 @@ export class UploadError extends Error {
   readonly serverMessage?: string
   readonly key?: string
   readonly hash?: string
+  /** The parts a resumed upload relied on are gone from the server: the upload must start over (set by the multi-part uploaders). */
+  readonly partsExpired?: boolean
 
   constructor(kind: UploadErrorKind, message: string, options: UploadErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })

@@ -1,6 +1,6 @@
 import { UploadError } from '../errors.js'
-import type { ObjectParams } from '../manager/object-params.js'
-import type { UploadManager } from '../manager/upload-manager.js'
+import type { ObjectParams } from '../context/object-params.js'
+import type { UploaderContext } from '../context/uploader-context.js'
 import { toConcurrencyProvider, type ConcurrencyProvider } from '../providers/concurrency-provider.js'
 import { toPartitionProvider, type DataPartitionProvider } from '../providers/partition-provider.js'
 import type { ResumableRecorder } from '../recorders/recorder.js'
@@ -11,6 +11,9 @@ import { BlobDataSource } from '../sources/blob-source.js'
 import type { DataSource } from '../sources/data-source.js'
 import { readStream, StreamDataSource } from '../sources/stream-source.js'
 import type { MultiPartsUploaderOptions } from '../uploaders/multi-parts-base.js'
+import { FormUploader } from '../uploaders/form-uploader.js'
+import { makeMultiPartsUploader } from '../uploaders/multi-parts-factory.js'
+import type { KodoUploadBody, UploadResult } from '../uploaders/upload-result.js'
 import { UploaderCallbacks } from '../uploaders/uploader-callbacks.js'
 import { FixedThresholdResumablePolicy, type ResumablePolicyProvider } from './resumable-policy.js'
 
@@ -33,7 +36,7 @@ export type UploadInput = Blob | ReadableStream<Uint8Array> | DataSource
 
 /** The everyday uploader: picks form or multi-part upload, wires scheduler, providers and recorder. */
 export class AutoUploader extends UploaderCallbacks {
-  readonly #manager: UploadManager
+  readonly #ctx: UploaderContext
   readonly #options: AutoUploaderOptions
   readonly #policy: ResumablePolicyProvider
   readonly #concurrency: ConcurrencyProvider
@@ -41,9 +44,9 @@ export class AutoUploader extends UploaderCallbacks {
   /** Uploads in progress, so `cancel` can stop the one it forgets. */
   readonly #running = new Map<UploadInput, AbortController>()
 
-  constructor(manager: UploadManager, options: AutoUploaderOptions = {}) {
+  constructor(ctx: UploaderContext, options: AutoUploaderOptions = {}) {
     super()
-    this.#manager = manager
+    this.#ctx = ctx
     this.#options = options
     this.#policy = options.policy ?? new FixedThresholdResumablePolicy()
     this.#concurrency = toConcurrencyProvider(options.concurrency)
@@ -51,12 +54,12 @@ export class AutoUploader extends UploaderCallbacks {
   }
 
   /** Uploads and resolves with the server's JSON (`{hash, key, ...}`). Aborting keeps the record: it is a pause. */
-  async upload(input: UploadInput, params: ObjectParams = {}): Promise<unknown> {
+  async upload<B extends object = KodoUploadBody>(input: UploadInput, params: ObjectParams = {}): Promise<UploadResult<B>> {
     const controller = new AbortController()
     const signal = params.signal ? AbortSignal.any([params.signal, controller.signal]) : controller.signal
     this.#running.set(input, controller)
     try {
-      return await this.#upload(input, { ...params, signal })
+      return (await this.#upload(input, { ...params, signal })) as UploadResult<B>
     } finally {
       if (this.#running.get(input) === controller) this.#running.delete(input)
     }
@@ -73,7 +76,7 @@ export class AutoUploader extends UploaderCallbacks {
     await this.#multiPartsUploader().cancelRecorded(source, params, this.#partitioner)
   }
 
-  async #upload(input: UploadInput, params: ObjectParams): Promise<unknown> {
+  async #upload(input: UploadInput, params: ObjectParams): Promise<UploadResult> {
     if (input instanceof ReadableStream) return this.#uploadStream(input, params)
     const source = toDataSource(input)!
     const size = source.totalSize()
@@ -84,7 +87,7 @@ export class AutoUploader extends UploaderCallbacks {
   }
 
   /** Reads just enough of the stream to choose, then sends what was read ahead of the rest. */
-  async #uploadStream(stream: ReadableStream<Uint8Array>, params: ObjectParams): Promise<unknown> {
+  async #uploadStream(stream: ReadableStream<Uint8Array>, params: ObjectParams): Promise<UploadResult> {
     const limit = this.#policy.peekBytes()
     const reader = stream.getReader()
     const prefix: Uint8Array[] = []
@@ -109,15 +112,15 @@ export class AutoUploader extends UploaderCallbacks {
     return this.#scheduler().upload(new StreamDataSource(stream, { prefix, name: params.fileName, type: params.contentType }), params)
   }
 
-  #formUpload(file: Blob, params: ObjectParams): Promise<unknown> {
-    const uploader = this.#manager.formUploader({ checkObjectHash: this.#options.checkObjectHash })
+  #formUpload(file: Blob, params: ObjectParams): Promise<UploadResult> {
+    const uploader = new FormUploader(this.#ctx, { checkObjectHash: this.#options.checkObjectHash })
     uploader.adopt(this)
     return uploader.upload(file, params)
   }
 
   #multiPartsUploader() {
     const { multiPartsVersion: version = 'v2', recorder, verifyResumedParts, checkObjectHash } = this.#options
-    return this.#manager.multiPartsUploader({ version, recorder, verifyResumedParts, checkObjectHash })
+    return makeMultiPartsUploader(this.#ctx, { version, recorder, verifyResumedParts, checkObjectHash })
   }
 
   #scheduler(): MultiPartsUploaderScheduler {

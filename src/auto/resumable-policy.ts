@@ -1,5 +1,5 @@
 import type { DataPartitionProvider } from '../providers/partition-provider.js'
-import { MiB } from '../utils/sizes.js'
+import { MiB } from '../protocol/part-limits.js'
 
 export type ResumablePolicy = 'single-part' | 'multi-parts'
 

@@ -1,3 +1,5 @@
+import type { Md5Engine } from './md5.js'
+
 /** Which digests to compute over one Blob. */
 export interface DigestRequest {
   /** Lowercase hex MD5 of the bytes (Content-MD5, resume checks). */
@@ -35,6 +37,12 @@ export interface HashingMode {
   via?: 'file' | 'inline' | 'custom'
   /** Why the pool is not on its first choice; absent while it is. */
   reason?: string
+  /**
+   * The workers' MD5 engine, once they have computed an MD5: 'hash-wasm', or 'spark-md5' when asked
+   * for or when WebAssembly could not be compiled (then `reason` says why). Absent on the main thread
+   * (always spark-md5).
+   */
+  md5?: Md5Engine
   /** Whether a digest has been computed this way yet. */
   confirmed: boolean
 }

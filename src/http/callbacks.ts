@@ -33,12 +33,6 @@ export interface ResponseInfo {
   body: unknown
 }
 
-export interface UploadProgress {
-  transferredBytes: number
-  /** Unknown for streams. */
-  totalBytes?: number
-}
-
 /** A failed attempt that will be tried again, told before the wait. */
 export interface RetryInfo {
   api: KodoApi
@@ -96,18 +90,6 @@ export class CallbackList<T> {
         throw callbackError(cause)
       }
     }
-  }
-}
-
-/**
- * One upload's progress emitter: ticks go out without waiting, and an async listener's rejection is
- * thrown by this upload's next tick, which stops it like a listener that threw.
- */
-export function progressEmitter(list: CallbackList<UploadProgress>): (progress: UploadProgress) => void {
-  let lateFailure: UploadError | undefined
-  return (progress) => {
-    if (lateFailure) throw lateFailure
-    list.emitSync(progress, (error) => void (lateFailure ??= error))
   }
 }
 

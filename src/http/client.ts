@@ -1,6 +1,6 @@
 import ky, { type KyInstance } from 'ky'
 import { UploadError, abortedError, isUploadError, type RetryDecision } from '../errors.js'
-import type { TokenSource, UploadTokenContext } from '../manager/upload-token.js'
+import type { TokenSource, UploadTokenContext } from '../tokens/upload-token.js'
 import { backoffDelay, delay } from '../utils/delay.js'
 import type { KodoApi, RequestCallbacks, RequestInfo } from './callbacks.js'
 import type { Connectivity } from './connectivity.js'

@@ -1,5 +1,3 @@
-import { delay } from '../utils/delay.js'
-
 /** Whether the device is online; lets requests wait out an outage instead of burning retries. */
 export interface Connectivity {
   isOffline(): boolean
@@ -7,19 +5,3 @@ export interface Connectivity {
   waitUntilOnline(signal?: AbortSignal): Promise<void>
 }
 
-/**
- * The browser's view: `navigator.onLine` is only trusted when it says offline (a `false` is
- * reliable, a `true` is not), and the wait ends on the `online` event or a periodic re-check.
- */
-export function browserConnectivity(recheckMs = 5_000): Connectivity {
-  return {
-    isOffline: () => globalThis.navigator?.onLine === false,
-    waitUntilOnline: async (signal) => {
-      while (globalThis.navigator?.onLine === false) {
-        const online = new Promise<void>((resolve) => globalThis.addEventListener('online', () => resolve(), { once: true }))
-        await Promise.race([online, delay(recheckMs, signal)])
-        if (signal?.aborted) await delay(0, signal)
-      }
-    },
-  }
-}

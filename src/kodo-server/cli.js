@@ -10,6 +10,7 @@ const { values } = parseArgs({
     host: { type: 'string', default: '127.0.0.1' },
     data: { type: 'string' },
     throttle: { type: 'string' },
+    latency: { type: 'string' },
     fault: { type: 'string', multiple: true, default: [] },
     'admin-secret': { type: 'string', default: process.env.KODO_ADMIN_SECRET },
   },
@@ -20,6 +21,7 @@ const server = await startKodoServer({
   host: values.host,
   dataDir: values.data,
   throttleBytesPerSec: values.throttle === undefined ? null : Number(values.throttle),
+  latencyMs: Number(values.latency ?? 0),
   adminSecret: values['admin-secret'] || undefined,
 })
 for (const rule of values.fault ?? []) server.addFaults(JSON.parse(rule))

@@ -87,6 +87,11 @@ export function createControl(state) {
       }
       state.throttle.bytesPerSec = bytesPerSec
     },
+    /** @param {unknown} ms A delay of 0 or more ms before every request (preflights included) is handled. */
+    setLatency(ms) {
+      if (!(typeof ms === 'number' && ms >= 0 && Number.isFinite(ms))) throw new KodoError(400, 'ms must be a number ≥ 0')
+      state.latencyMs = ms
+    },
     /** @param {unknown} extraRegions Up hosts (host:port) of each extra region. */
     setExtraRegions(extraRegions) {
       const isHostList = (/** @type {unknown} */ r) => Array.isArray(r) && r.every((host) => typeof host === 'string')

@@ -5,6 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { ADMIN_SECRET_HEADER } from './admin-access.js'
 import { createControl } from './control.js'
 import { KodoError } from './errors.js'
@@ -83,6 +84,8 @@ function pipeline(state, control, req, res) {
   const route = findRoute(req.method ?? '', ex.url.pathname)
   ex.entry = state.log.start(req, ex.url, ex.reqId, route.api)
   const run = async () => {
+    // Before the body is read, so it holds back the answer and (through TCP) the body, as a far server would.
+    if (state.latencyMs > 0) await sleep(state.latencyMs)
     const fault = state.faults.pick(route.api, req.headers.host ?? '')
     if (fault && (await intercept(ex, fault))) return
     await route.handler(ex, route.params)

@@ -33,6 +33,8 @@ export async function createState(options, dataDir) {
     faults: new FaultInjector(),
     log: new RequestLog(),
     throttle: new Throttle(options.throttleBytesPerSec ?? null),
+    /** ms added before every non-admin request is handled (`latency` admin call). */
+    latencyMs: options.latencyMs ?? 0,
     sink: { bytes: 0, requests: 0 },
     extraRegions: options.extraRegions ?? [],
     /** Required in the X-Kodo-Admin-Secret header of every admin request. */

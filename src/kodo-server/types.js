@@ -9,6 +9,8 @@
  * @property {Record<string, string>} [accounts] AK → SK; default the dev account.
  * @property {string[]} [buckets] Existing buckets; default [DEV_BUCKET].
  * @property {number | null} [throttleBytesPerSec] Global limit on request-body bandwidth, shared by all connections.
+ * @property {number} [latencyMs] Delay before every request is handled (preflights included, admin requests not): a round trip
+ *   the loopback lacks. Default 0.
  * @property {string[][]} [extraRegions] Up hosts (host:port) of more regions, listed after the server's own in /v4/query.
  * @property {number} [ctxLifetimeSeconds] Lifetime of V1 ctxs; default 7 days.
  * @property {string} [adminSecret] The secret the admin API (`/_admin/*`) requires in the X-Kodo-Admin-Secret

@@ -1,27 +1,25 @@
 import { UploadError } from '../errors.js'
 import { HttpClient } from '../http/client.js'
-import { browserConnectivity, type Connectivity } from '../http/connectivity.js'
+import type { Connectivity } from '../http/connectivity.js'
 import { toEndpoints } from '../http/endpoints.js'
 import type { FetchLike } from '../http/transport.js'
-import { xhrFetch } from '../http/xhr-fetch.js'
 import type { Hasher, HashingMode } from '../hashing/hasher.js'
-import { WorkerHasherPool } from '../hashing/worker-pool.js'
 import type { ResumableRecorder } from '../recorders/recorder.js'
-import { IndexedDbResumableRecorder } from '../recorders/indexeddb-recorder.js'
 import { AutoUploader, type AutoUploaderOptions } from '../auto/auto-uploader.js'
 import { FormUploader, type FormUploaderOptions } from '../uploaders/form-uploader.js'
-import type { MultiPartsUploaderOptions } from '../uploaders/multi-parts-base.js'
-import { MultiPartsV1Uploader } from '../uploaders/v1-uploader.js'
-import { MultiPartsV2Uploader } from '../uploaders/v2-uploader.js'
-import { RegionResolver } from './region-resolver.js'
+import { makeMultiPartsUploader, type MultiPartsChoice } from '../uploaders/multi-parts-factory.js'
+import type { MultiPartsV1Uploader } from '../uploaders/v1-uploader.js'
+import type { MultiPartsV2Uploader } from '../uploaders/v2-uploader.js'
+import { consoleWarning, type WarningCallback } from '../warnings.js'
+import { RegionResolver } from '../context/region-resolver.js'
+import type { UploaderContext } from '../context/uploader-context.js'
 import {
   fixedTokenSource,
   parseUploadToken,
   providerTokenSource,
-  type TokenSource,
   type UploadTokenContext,
   type UploadTokenProvider,
-} from './upload-token.js'
+} from '../tokens/upload-token.js'
 
 /** Qiniu's public region-query hosts, the one browsers can reach first (see the protocol notes). */
 export const DEFAULT_UC_ENDPOINTS = ['api.qiniu.com', 'uc.qiniuapi.com', 'kodo-config.qiniuapi.com']
@@ -53,46 +51,45 @@ export interface UploadManagerOptions {
   stallTimeout?: number
   /** Tells when the device is offline, so requests wait instead of failing (default: the browser's online/offline events). */
   connectivity?: Connectivity
-  /** Told about problems that do not fail the upload (records not saved, workers unavailable). */
-  onWarning?: (message: string, cause?: unknown) => void
+  /** Told about problems that do not fail the upload (records not saved, workers unavailable); default: `console.warn`. */
+  onWarning?: WarningCallback
 }
 
-/** What every uploader of one manager shares. */
-export interface UploaderContext {
-  http: HttpClient
-  tokens: TokenSource
-  bucket: string
-  useHttps: boolean
-  accessKey: () => Promise<string>
-  regions: RegionResolver
-  hasher: Hasher
-  recorder: ResumableRecorder
-  warn: (message: string, cause?: unknown) => void
+/** The platform's adapters, which the core is given (the public `UploadManager` defaults them to the browser's). */
+export type UploadAdapters = Required<Pick<UploadManagerOptions, 'fetch' | 'connectivity' | 'hasher' | 'recorder'>>
+
+const contexts = new WeakMap<BaseUploadManager, UploaderContext>()
+
+/** What `manager` shares with its uploaders: for the queue and the public entry, kept out of the public types. */
+export function contextOf(manager: BaseUploadManager): UploaderContext {
+  return contexts.get(manager)!
 }
 
-/** The entry point: holds the token, endpoints and shared adapters, and makes uploaders. */
-export class UploadManager {
-  readonly context: UploaderContext
+/**
+ * The platform-free manager: holds the token, endpoints and the adapters it is given, and makes uploaders.
+ * The public entry's `UploadManager` is this with the browser's adapters as defaults.
+ */
+export class BaseUploadManager {
 
-  constructor(options: UploadManagerOptions) {
+  constructor(options: UploadManagerOptions & UploadAdapters) {
     const fixedToken = typeof options.uploadToken === 'string' ? parseUploadToken(options.uploadToken) : undefined
     const bucket = options.bucket ?? fixedToken?.bucket
     if (!bucket) throw new UploadError('invalid-input', 'No bucket: pass `bucket` when the upload token comes from a provider.')
     const useHttps = options.useHttps ?? true
     const http = new HttpClient({
-      fetch: options.fetch ?? xhrFetch,
+      fetch: options.fetch,
       retriesPerHost: options.retriesPerHost,
       backoffBase: options.backoffBase,
       stallTimeout: options.stallTimeout,
-      connectivity: options.connectivity ?? browserConnectivity(),
+      connectivity: options.connectivity,
     })
     const tokens =
       typeof options.uploadToken === 'string'
         ? fixedTokenSource(options.uploadToken)
         : providerTokenSource(options.uploadToken, { timeout: options.stallTimeout })
-    const warn = options.onWarning ?? ((message: string, cause?: unknown) => console.warn(`[qiniu-upload-manager] ${message}`, cause ?? ''))
+    const warn = options.onWarning ?? consoleWarning
     const context: UploadTokenContext = { bucket }
-    this.context = {
+    contexts.set(this, {
       http,
       tokens,
       bucket,
@@ -103,28 +100,27 @@ export class UploadManager {
         ucEndpoints: toEndpoints(options.ucEndpoints ?? DEFAULT_UC_ENDPOINTS, [], useHttps),
         useHttps,
       }),
-      hasher: options.hasher ?? new WorkerHasherPool({ onWarning: warn }),
-      recorder: options.recorder ?? new IndexedDbResumableRecorder({ onWarning: warn }),
+      hasher: options.hasher,
+      recorder: options.recorder,
       warn,
-    }
+    })
   }
 
   /** How the manager's hasher hashes now ('worker' or 'main-thread', and why), where the hasher tells. */
   get hashing(): HashingMode | undefined {
-    return this.context.hasher.hashing
+    return contextOf(this).hasher.hashing
   }
 
   formUploader(options?: FormUploaderOptions): FormUploader {
-    return new FormUploader(this.context, options)
+    return new FormUploader(contextOf(this), options)
   }
 
   /** A V2 (default) or V1 multi-part uploader; drive it with a scheduler. */
-  multiPartsUploader(options: { version?: 'v1' | 'v2'; recorder?: ResumableRecorder } & MultiPartsUploaderOptions = {}): MultiPartsV1Uploader | MultiPartsV2Uploader {
-    const { version, recorder = this.context.recorder, ...rest } = options
-    return version === 'v1' ? new MultiPartsV1Uploader(this.context, recorder, rest) : new MultiPartsV2Uploader(this.context, recorder, rest)
+  multiPartsUploader(options: MultiPartsChoice = {}): MultiPartsV1Uploader | MultiPartsV2Uploader {
+    return makeMultiPartsUploader(contextOf(this), options)
   }
 
   autoUploader(options: AutoUploaderOptions = {}): AutoUploader {
-    return new AutoUploader(this, options)
+    return new AutoUploader(contextOf(this), options)
   }
 }

@@ -2,7 +2,7 @@ import type { UploadError } from '../errors.js'
 import type { RequestCallbacks } from '../http/callbacks.js'
 import type { HttpClient } from '../http/client.js'
 import type { Endpoints } from '../http/endpoints.js'
-import type { TokenSource } from '../manager/upload-token.js'
+import type { TokenSource } from '../tokens/upload-token.js'
 
 /** What every call of one upload shares: client, token, bucket and key, hosts, abort signal, callbacks. */
 export interface UploadTarget {

@@ -1,4 +1,4 @@
-import { MiB, GiB } from '../utils/sizes.js'
+import { MiB, GiB } from '../protocol/part-limits.js'
 
 /** What a part-size provider learns after each part went up (the seed's feedback). */
 export interface DataPartitionFeedback {

@@ -1,4 +1,4 @@
-import type { ObjectParams } from '../manager/object-params.js'
+import type { ObjectParams } from '../context/object-params.js'
 import type { ResumableRecord, ResumableRecorder } from '../recorders/recorder.js'
 
 export interface FoundRecord {

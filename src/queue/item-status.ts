@@ -1,5 +1,6 @@
 import { UploadError, isUploadError } from '../errors.js'
 import type { RetryInfo } from '../http/callbacks.js'
+import type { UploadResult } from '../uploaders/upload-result.js'
 
 /**
  * Where a queued file stands. Running states: `checking` (the file is compared with what was
@@ -35,8 +36,8 @@ export interface ItemStatus {
   bytesOnServer?: number
   /** `failed`: why; `restarting`: what the server said; `needs-file`: why the file offered was refused. */
   error?: UploadError
-  /** `done`: the server's answer (`{hash, key, ...}`). */
-  result?: unknown
+  /** `done`: the server's answer (`{ key, hash }` unless the upload policy has a `returnBody`). */
+  result?: UploadResult
 }
 
 export interface ItemProgress {

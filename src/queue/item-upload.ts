@@ -1,13 +1,14 @@
 import type { AutoUploaderOptions } from '../auto/auto-uploader.js'
 import { FixedThresholdResumablePolicy } from '../auto/resumable-policy.js'
 import type { UploadError } from '../errors.js'
-import type { UploadManager } from '../manager/upload-manager.js'
+import type { BaseUploadManager } from '../manager/upload-manager.js'
 import { toConcurrencyProvider, type ConcurrencyProvider, type LaneGate } from '../providers/concurrency-provider.js'
+import type { UploadResult } from '../uploaders/upload-result.js'
 import type { ItemStatus } from './item-status.js'
 import type { QueueItem } from './queue-item.js'
 
 export interface ItemUploadContext {
-  manager: UploadManager
+  manager: BaseUploadManager
   options: AutoUploaderOptions
   /** The lanes this item takes from the queue's budget. */
   gate: LaneGate
@@ -22,7 +23,10 @@ export interface ItemUploadContext {
   now(): number
 }
 
-/** The server no longer knows the upload a record pointed to: it starts again from 0. */
+/**
+ * The server no longer knows the upload a record pointed to: it starts again from 0. Told by the response-error
+ * callback, before the uploader sees (and tags) the error, so the statuses are read here.
+ */
 function isForgotten(error: UploadError): boolean {
   return (error.statusCode === 612 && (error.api === 'listParts' || error.api === 'completeParts')) || error.statusCode === 701
 }
@@ -31,7 +35,7 @@ function isForgotten(error: UploadError): boolean {
  * Uploads one item with its own AutoUploader whose parts take lanes from the queue's budget, and
  * turns the uploader's callbacks into the item's status and progress.
  */
-export async function uploadItem(item: QueueItem, ctx: ItemUploadContext): Promise<unknown> {
+export async function uploadItem(item: QueueItem, ctx: ItemUploadContext): Promise<UploadResult> {
   const file = item.blob!
   const uploader = ctx.manager.autoUploader({ ...ctx.options, concurrency: sharedConcurrency(ctx.options.concurrency, ctx.lanes, ctx.gate) })
   let status: ItemStatus = ctx.recordedBytes > 0 ? { state: 'resuming', bytesOnServer: ctx.recordedBytes } : { state: 'uploading' }
@@ -97,6 +101,6 @@ function sharedConcurrency(concurrency: AutoUploaderOptions['concurrency'], lane
 }
 
 /** Stops the item's upload on the server (V2 abort) and forgets its record. */
-export async function forgetUpload(manager: UploadManager, options: AutoUploaderOptions, item: QueueItem): Promise<void> {
+export async function forgetUpload(manager: BaseUploadManager, options: AutoUploaderOptions, item: QueueItem): Promise<void> {
   if (item.blob) await manager.autoUploader(options).cancel(item.blob, item.params)
 }

@@ -1,3 +1,4 @@
+import type { UploadResult } from '../uploaders/upload-result.js'
 import type { ItemState } from './item-status.js'
 
 /** What a tab tells the others about an upload it runs. */
@@ -12,7 +13,7 @@ export interface QueueMessage {
   state: ItemState
   bytes: number
   /** `done`: the server's answer, so a tab waiting for the same upload can finish too. */
-  result?: unknown
+  result?: UploadResult
 }
 
 /** Messages between the tabs of an origin (the browser adapter uses BroadcastChannel). */
@@ -20,17 +21,6 @@ export interface QueueChannel {
   post(message: QueueMessage): void
   /** Returns a function that stops listening. */
   listen(listener: (message: QueueMessage) => void): () => void
-}
-
-export function broadcastQueueChannel(channel: BroadcastChannel): QueueChannel {
-  return {
-    post: (message) => channel.postMessage(message),
-    listen(listener) {
-      const onMessage = (event: MessageEvent<QueueMessage>) => listener(event.data)
-      channel.addEventListener('message', onMessage)
-      return () => channel.removeEventListener('message', onMessage)
-    },
-  }
 }
 
 export const noQueueChannel: QueueChannel = { post: () => {}, listen: () => () => {} }

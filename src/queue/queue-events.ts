@@ -1,3 +1,4 @@
+import type { WarningCallback } from '../warnings.js'
 import type { QueueEvents } from './queue-options.js'
 
 type Listener<K extends keyof QueueEvents> = (value: QueueEvents[K]) => void
@@ -5,9 +6,9 @@ type Listener<K extends keyof QueueEvents> = (value: QueueEvents[K]) => void
 /** The queue's listeners; one that throws is reported, never stops the queue. */
 export class QueueEmitter {
   readonly #listeners = new Map<keyof QueueEvents, Set<Listener<never>>>()
-  readonly #warn: (message: string, cause?: unknown) => void
+  readonly #warn: WarningCallback
 
-  constructor(warn: (message: string, cause?: unknown) => void) {
+  constructor(warn: WarningCallback) {
     this.#warn = warn
   }
 

@@ -1,4 +1,4 @@
-import type { ObjectParams } from '../manager/object-params.js'
+import type { ObjectParams } from '../context/object-params.js'
 import type { FileHandleLike, FileIdentity } from './file-identity.js'
 import type { ItemState } from './item-status.js'
 

@@ -11,20 +11,6 @@ export interface TabLocks {
   waitUntilFree(name: string, signal: AbortSignal): Promise<void>
 }
 
-/** Web Locks: released by the browser when the holding tab closes or crashes. */
-export function webLocks(locks: LockManager): TabLocks {
-  return {
-    supported: true,
-    async tryWith(name, task) {
-      const outcome = await locks.request(name, { ifAvailable: true }, async (lock) => (lock ? { acquired: true as const, value: await task() } : undefined))
-      return outcome ?? { acquired: false }
-    },
-    async waitUntilFree(name, signal) {
-      await locks.request(name, { signal }, () => undefined)
-    },
-  }
-}
-
 /** No coordination between tabs (no Web Locks, or outside a browser). */
 export const noTabLocks: TabLocks = {
   supported: false,

@@ -1,11 +1,11 @@
 import type { AutoUploaderOptions } from '../auto/auto-uploader.js'
 import { UploadError } from '../errors.js'
-import type { ObjectParams } from '../manager/object-params.js'
-import type { UploadManager } from '../manager/upload-manager.js'
+import type { ObjectParams } from '../context/object-params.js'
+import { contextOf, type BaseUploadManager } from '../manager/upload-manager.js'
 import { findRecord } from './find-record.js'
-import { checkedFile, handlePermission, identify, isFileHandle, readHandle, sameFile, uploadLockName, type FileHandleLike } from './file-identity.js'
-import { forgetUpload, uploadItem } from './item-upload.js'
-import { asUploadError, checkCount, sumProgress, type ItemStatus, type QueueProgress } from './item-status.js'
+import { checkedFile, handlePermission, identify, isFileHandle, readHandle, sameFile, type FileHandleLike } from './file-identity.js'
+import { forgetUpload } from './item-upload.js'
+import { checkCount, sumProgress, type ItemStatus, type QueueProgress } from './item-status.js'
 import { LaneBudget } from './lane-budget.js'
 import { noQueueChannel, type QueueMessage } from './queue-channel.js'
 import { QueueEmitter } from './queue-events.js'
@@ -13,6 +13,8 @@ import type { QueueEvents, UploadQueueOptions } from './queue-options.js'
 import { QueueItem, type ItemControls } from './queue-item.js'
 import { memoryQueueStore, type ItemPlan, type QueueStore, type StoredParams } from './queue-store.js'
 import { TabPresence } from './tab-presence.js'
+import { heardFromTab, runItem } from './item-run.js'
+import type { QueueInternals } from './queue-internals.js'
 import { noTabLocks, type TabLocks } from './tab-locks.js'
 
 /**
@@ -21,36 +23,32 @@ import { noTabLocks, type TabLocks } from './tab-locks.js'
  * with tab locks one file is sent by one tab at a time.
  */
 export class UploadQueue {
-  readonly #manager: UploadManager
+  readonly #manager: BaseUploadManager
   readonly #options: AutoUploaderOptions
   readonly #budget: LaneBudget
   #files: number
   readonly #store: QueueStore
   readonly #locks: TabLocks
   readonly #presence: TabPresence
-  readonly #whenBusy: 'wait' | 'stop'
-  readonly #stallNoticeMs: number
   readonly #items = new Map<string, QueueItem>()
   readonly #running = new Map<QueueItem, { controller: AbortController; ended: Promise<void>; stop?: 'pause' | 'cancel' }>()
   readonly #waiting = new Map<QueueItem, AbortController>()
   readonly #events: QueueEmitter
   readonly #controls: ItemControls
   readonly #stopListening: () => void
+  readonly #internals: QueueInternals
   #saving: Promise<void> = Promise.resolve()
   #lastOrder = 0
 
-  constructor(manager: UploadManager, options: UploadQueueOptions = {}) {
+  constructor(manager: BaseUploadManager, options: UploadQueueOptions = {}) {
     this.#manager = manager
-    this.#events = new QueueEmitter(manager.context.warn)
+    this.#events = new QueueEmitter(contextOf(manager).warn)
     this.#options = options.uploader ?? {}
     this.#budget = new LaneBudget(options.lanes ?? 6)
     this.#files = checkCount(options.files ?? 2, 'Files at once')
     this.#store = options.store ?? memoryQueueStore()
     this.#locks = options.locks ?? noTabLocks
-    this.#whenBusy = options.whenBusyElsewhere ?? 'wait'
-    this.#stallNoticeMs = options.stallNoticeMs ?? 10_000
     this.#presence = new TabPresence(options.channel ?? noQueueChannel, Math.random().toString(36).slice(2))
-    this.#stopListening = this.#presence.listen((message) => this.#heard(message))
     this.#controls = {
       pause: (item) => this.#pause(item),
       resume: (item) => this.#resume(item),
@@ -63,7 +61,25 @@ export class UploadQueue {
       },
       provideFile: (item, file) => this.#provideFile(item, file),
     }
-    if (!this.#locks.supported && options.locks) manager.context.warn('Web Locks are unavailable: two tabs may upload the same file at once.')
+    this.#internals = {
+      manager,
+      bucket: contextOf(manager).bucket,
+      options: this.#options,
+      budget: this.#budget,
+      locks: this.#locks,
+      presence: this.#presence,
+      whenBusy: options.whenBusyElsewhere ?? 'wait',
+      stallNoticeMs: options.stallNoticeMs ?? 10_000,
+      waiting: this.#waiting,
+      items: () => this.items,
+      recorder: () => this.#recorder(),
+      setStatus: (item, status) => this.#setStatus(item, status),
+      requeue: (item) => this.#requeue(item),
+      forget: (item) => this.#forget(item),
+      emit: (type, value) => this.#emit(type, value),
+    }
+    this.#stopListening = this.#presence.listen((message) => heardFromTab(this.#internals, message))
+    if (!this.#locks.supported && options.locks) contextOf(manager).warn('Web Locks are unavailable: two tabs may upload the same file at once.')
   }
 
   /** Every item, first in line first. */
@@ -94,7 +110,7 @@ export class UploadQueue {
   async add(input: File | FileHandleLike, params: ObjectParams = {}, plan?: ItemPlan): Promise<QueueItem> {
     const handle = isFileHandle(input) ? input : undefined
     const file = handle ? await handle.getFile() : (input as File)
-    const identity = await identify(file, this.#manager.context.hasher)
+    const identity = await identify(file, contextOf(this.#manager).hasher)
     const { signal: _signal, ...stored } = params
     const existing = this.items.find((item) => !item.finished && item.objectName === params.objectName && sameFile(item.file, identity))
     if (existing) {
@@ -117,7 +133,7 @@ export class UploadQueue {
     const restored: QueueItem[] = []
     for (const stored of (await this.#store.list()).sort((a, b) => a.order - b.order)) {
       if (this.#items.has(stored.id)) continue
-      const record = await findRecord(this.#recorder(), this.#manager.context.bucket, stored.file, stored.params)
+      const record = await findRecord(this.#recorder(), contextOf(this.#manager).bucket, stored.file, stored.params)
       const item = new QueueItem(this.#controls, { ...stored, bytesDone: record?.bytesDone ?? 0 })
       this.#lastOrder = Math.max(this.#lastOrder, item.order)
       this.#items.set(item.id, item)
@@ -190,82 +206,10 @@ export class UploadQueue {
     const controller = new AbortController()
     const run = { controller, ended: Promise.resolve(), stop: undefined as 'pause' | 'cancel' | undefined }
     this.#running.set(item, run)
-    run.ended = this.#run(item, controller.signal, () => run.stop).finally(() => {
+    run.ended = runItem(this.#internals, item, controller.signal, () => run.stop).finally(() => {
       this.#running.delete(item)
       this.#pump()
     })
-  }
-
-  async #run(item: QueueItem, signal: AbortSignal, stopped: () => 'pause' | 'cancel' | undefined): Promise<void> {
-    const lock = uploadLockName(this.#manager.context.bucket, item.objectName, item.file)
-    const tell = (final: boolean, result?: unknown) =>
-      this.#presence.post({ lock, name: item.name, size: item.size, objectName: item.objectName, state: item.state, bytes: item.progress().transferredBytes, result }, final)
-    let lastProgress = Date.now()
-    const stallWatch = setInterval(() => {
-      if (item.state === 'uploading' && Date.now() - lastProgress > this.#stallNoticeMs) this.#setStatus(item, { state: 'stalled' })
-    }, 1_000)
-    try {
-      const record = await findRecord(this.#recorder(), this.#manager.context.bucket, item.file, item.params)
-      const outcome = await this.#locks.tryWith(lock, async () => {
-        const result = await uploadItem(item, {
-          manager: this.#manager,
-          options: { ...this.#options, ...item.plan },
-          gate: this.#budget.gate(item),
-          lanes: this.#budget.total,
-          recordedBytes: record?.bytesDone ?? 0,
-          signal,
-          setStatus: (status) => signal.aborted || this.#setStatus(item, status),
-          progressed: () => {
-            lastProgress = Date.now()
-            this.#emit('progress', item)
-            tell(false)
-          },
-          part: (partNumber, state) => this.#emit('part', { item, partNumber, state }),
-          now: () => Date.now(),
-        })
-        item.complete()
-        this.#setStatus(item, { state: 'done', result })
-        tell(true, result) // before the lock goes, so a tab waiting for it learns it is done
-        return result
-      })
-      if (!outcome.acquired) return this.#busyElsewhere(item, lock)
-      void this.#forget(item)
-      this.#emit('done', item)
-    } catch (error) {
-      if (stopped()) return
-      this.#setStatus(item, { state: 'failed', error: asUploadError(error) })
-      this.#emit('failed', item)
-    } finally {
-      clearInterval(stallWatch)
-      if (!item.finished || item.state === 'failed') tell(true)
-    }
-  }
-
-  #busyElsewhere(item: QueueItem, lock: string): void {
-    this.#setStatus(item, { state: 'busy-elsewhere' })
-    if (this.#whenBusy === 'stop') return
-    const controller = new AbortController()
-    this.#waiting.set(item, controller)
-    this.#locks.waitUntilFree(lock, controller.signal).then(
-      // The other tab's last word ("done") may still be on its way: give it a moment.
-      () => setTimeout(() => item.state === 'busy-elsewhere' && this.#requeue(item), 100),
-      () => {},
-    ).finally(() => this.#waiting.delete(item))
-  }
-
-  #heard(message: QueueMessage): void {
-    for (const item of this.items) {
-      if (item.state !== 'busy-elsewhere' || uploadLockName(this.#manager.context.bucket, item.objectName, item.file) !== message.lock) continue
-      item.followElsewhere(message.bytes)
-      if (message.state === 'done') {
-        this.#waiting.get(item)?.abort()
-        item.complete()
-        this.#setStatus(item, { state: 'done', result: message.result })
-        void this.#forget(item)
-        this.#emit('done', item)
-      } else this.#emit('progress', item)
-    }
-    this.#emit('elsewhere', this.elsewhere())
   }
 
   #pause(item: QueueItem): void {
@@ -301,7 +245,7 @@ export class UploadQueue {
     try {
       await forgetUpload(this.#manager, { ...this.#options, ...item.plan }, item)
     } catch (cause) {
-      this.#manager.context.warn('The cancelled upload could not be aborted on the server; it expires by itself.', cause)
+      contextOf(this.#manager).warn('The cancelled upload could not be aborted on the server; it expires by itself.', cause)
     }
     this.#setStatus(item, { state: 'cancelled' })
     await this.#forget(item)
@@ -309,7 +253,7 @@ export class UploadQueue {
 
   async #provideFile(item: QueueItem, file: File): Promise<void> {
     try {
-      item.blob = await checkedFile(file, item.file, this.#manager.context.hasher)
+      item.blob = await checkedFile(file, item.file, contextOf(this.#manager).hasher)
     } catch (error) {
       this.#setStatus(item, { state: 'needs-file', error: error as UploadError })
       throw error
@@ -321,7 +265,7 @@ export class UploadQueue {
   async #readHandle(item: QueueItem): Promise<void> {
     this.#setStatus(item, { state: 'checking' })
     try {
-      item.blob = await readHandle(item.handle!, item.file, this.#manager.context.hasher)
+      item.blob = await readHandle(item.handle!, item.file, contextOf(this.#manager).hasher)
       this.#setStatus(item, { state: 'paused' })
     } catch (error) {
       this.#setStatus(item, { state: 'needs-file', error: error as UploadError })
@@ -347,7 +291,7 @@ export class UploadQueue {
   }
 
   #recorder() {
-    return this.#options.recorder ?? this.#manager.context.recorder
+    return this.#options.recorder ?? contextOf(this.#manager).recorder
   }
 
   #emit<K extends keyof QueueEvents>(type: K, value: QueueEvents[K]): void {

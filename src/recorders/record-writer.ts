@@ -1,3 +1,4 @@
+import type { WarningCallback } from '../warnings.js'
 import type { ResumableRecord, ResumableRecorder } from './recorder.js'
 
 /**
@@ -8,12 +9,12 @@ import type { ResumableRecord, ResumableRecorder } from './recorder.js'
 export class RecordWriter {
   readonly #recorder: ResumableRecorder
   readonly #key: string
-  readonly #warn: (message: string, cause?: unknown) => void
+  readonly #warn: WarningCallback
   #pending: ResumableRecord | undefined
   #writing: Promise<void> = Promise.resolve()
   #warned = false
 
-  constructor(recorder: ResumableRecorder, key: string, warn: (message: string, cause?: unknown) => void) {
+  constructor(recorder: ResumableRecorder, key: string, warn: WarningCallback) {
     this.#recorder = recorder
     this.#key = key
     this.#warn = warn

@@ -1,20 +1,14 @@
 import { UploadError, isUploadError } from '../errors.js'
 import type { Endpoints } from '../http/endpoints.js'
 import { isThrottling } from '../http/retry.js'
-import type { ObjectParams } from '../manager/object-params.js'
+import type { ObjectParams } from '../context/object-params.js'
 import { FixedConcurrencyProvider, type ConcurrencyProvider } from '../providers/concurrency-provider.js'
 import { FixedDataPartitionProvider, type DataPartitionProvider } from '../providers/partition-provider.js'
 import type { DataSource } from '../sources/data-source.js'
 import type { MultiPartsUploader, UploadedPart } from '../uploaders/multi-parts-uploader.js'
 import type { PartsState } from '../uploaders/parts-state.js'
+import type { KodoUploadBody, UploadResult } from '../uploaders/upload-result.js'
 import { LaneLimiter } from './lane-limiter.js'
-
-/** The uploaders the schedulers drive: the seed's trait plus the regions they may fail over to. */
-export type SchedulableUploader = MultiPartsUploader<PartsState, UploadedPart> & {
-  initializeParts(source: DataSource, params: ObjectParams, partitioner?: DataPartitionProvider): Promise<PartsState>
-  tryToResumeParts(source: DataSource, params: ObjectParams, partitioner?: DataPartitionProvider): Promise<PartsState | null>
-  regionsFor(params: ObjectParams): Promise<Endpoints[]>
-}
 
 /**
  * The seed's scheduling algorithm, shared by the serial and concurrent schedulers: resume if a
@@ -22,11 +16,11 @@ export type SchedulableUploader = MultiPartsUploader<PartsState, UploadedPart> &
  * after a retryable failure, move on to the next region. Lanes pull parts until the source is done.
  */
 export abstract class MultiPartsUploaderScheduler {
-  readonly uploader: SchedulableUploader
+  readonly uploader: MultiPartsUploader<PartsState, UploadedPart>
   protected concurrencyProvider: ConcurrencyProvider = new FixedConcurrencyProvider()
   protected partitionProvider: DataPartitionProvider = new FixedDataPartitionProvider()
 
-  constructor(uploader: SchedulableUploader) {
+  constructor(uploader: MultiPartsUploader<PartsState, UploadedPart>) {
     this.uploader = uploader
   }
 
@@ -43,7 +37,7 @@ export abstract class MultiPartsUploaderScheduler {
   /** How many parts go up at once in this upload. */
   protected abstract lanes(): number
 
-  async upload(source: DataSource, params: ObjectParams = {}): Promise<unknown> {
+  async upload<B extends object = KodoUploadBody>(source: DataSource, params: ObjectParams = {}): Promise<UploadResult<B>> {
     const started = performance.now()
     const lanes = this.lanes()
     let sentBytes = 0
@@ -53,14 +47,14 @@ export abstract class MultiPartsUploaderScheduler {
     try {
       const result = await this.#upload(source, params, lanes, onPart)
       this.#feedback(lanes, sentBytes, started)
-      return result
+      return result as UploadResult<B>
     } catch (error) {
       this.#feedback(lanes, sentBytes, started, error)
       throw error
     }
   }
 
-  async #upload(source: DataSource, params: ObjectParams, lanes: number, onPart: (part: UploadedPart) => void): Promise<unknown> {
+  async #upload(source: DataSource, params: ObjectParams, lanes: number, onPart: (part: UploadedPart) => void): Promise<UploadResult> {
     const state = await this.uploader.tryToResumeParts(source, params, this.partitionProvider)
     if (!state) return this.#uploadToRegions(source, params, lanes, onPart)
     let error: unknown
@@ -90,7 +84,7 @@ export abstract class MultiPartsUploaderScheduler {
     onPart: (part: UploadedPart) => void,
     state?: PartsState,
     previousError?: UploadError,
-  ): Promise<unknown> {
+  ): Promise<UploadResult> {
     let regions = await this.uploader.regionsFor(params)
     if (state) regions = regions.filter((region) => !sharesHost(region, state!.upEndpoints))
     let lastError: unknown = previousError
@@ -121,7 +115,7 @@ export abstract class MultiPartsUploaderScheduler {
    * Runs `lanes` lanes until the source is exhausted; the first failure stops the others at once.
    * Throttling answers halve the lanes in use for a while (and tell the concurrency provider).
    */
-  async #attempt(state: PartsState, lanes: number, onPart: (part: UploadedPart) => void): Promise<unknown> {
+  async #attempt(state: PartsState, lanes: number, onPart: (part: UploadedPart) => void): Promise<UploadResult> {
     const stop = new AbortController()
     const userSignal = state.params.signal
     state.signal = userSignal ? AbortSignal.any([userSignal, stop.signal]) : stop.signal
@@ -189,10 +183,9 @@ function sharesHost(a: Endpoints, b: Endpoints): boolean {
   return a.preferred.some((host) => b.preferred.includes(host))
 }
 
-/** Parts that a resumed attempt relied on are gone: V2 complete answered 612, or V1 answered 701. */
-export function isPartsExpired(error: unknown): boolean {
-  if (!isUploadError(error, 'status')) return false
-  return (error.statusCode === 612 && error.api === 'completeParts') || error.statusCode === 701
+/** Parts that a resumed attempt relied on are gone: the uploader tagged the error (it knows its protocol's answers). */
+function isPartsExpired(error: unknown): boolean {
+  return isUploadError(error, 'status') && error.partsExpired === true
 }
 
 function userAbortError(signal: AbortSignal, error: unknown): unknown {

@@ -1,5 +1,5 @@
 import { UploadError, isUploadError } from '../errors.js'
-import { qetagFromParts } from '../utils/qetag.js'
+import { qetagFromParts } from '../protocol/qetag.js'
 import type { UploadedPart } from './multi-parts-uploader.js'
 
 /**
@@ -56,7 +56,7 @@ export function maybeCommittedError(args: { api: string; key?: string; hash?: st
  * Sends the final call. It is not idempotent: after a lost answer it is sent again (at most twice)
  * only when the server shows that it did not take effect; otherwise the upload ends `maybe-committed`.
  */
-export async function sendFinalCall(args: { send: () => Promise<unknown>; didNotHappen: () => Promise<boolean>; key?: string; hash?: string }): Promise<unknown> {
+export async function sendFinalCall<R>(args: { send: () => Promise<R>; didNotHappen: () => Promise<boolean>; key?: string; hash?: string }): Promise<R> {
   let lost: UploadError | undefined
   for (let sends = 0; sends < 3; sends++) {
     if (lost && !(await args.didNotHappen().catch(() => false))) break

@@ -1,14 +1,14 @@
 import { isUploadError } from '../errors.js'
-import { progressEmitter } from '../http/callbacks.js'
-import { checkObjectParams, prefixedCustomVars, prefixedMetadata, type ObjectParams } from '../manager/object-params.js'
-import type { UploaderContext } from '../manager/upload-manager.js'
-import { regionsForUpload } from '../manager/region-resolver.js'
-import { parseUploadToken } from '../manager/upload-token.js'
+import { checkObjectParams, prefixedCustomVars, prefixedMetadata, type ObjectParams } from '../context/object-params.js'
+import type { UploaderContext } from '../context/uploader-context.js'
+import { regionsForUpload } from '../context/uploader-context.js'
+import { parseUploadToken } from '../tokens/upload-token.js'
 import { formUpload } from '../protocol/form.js'
-import { BLOCK_SIZE } from '../utils/sizes.js'
+import { BLOCK_SIZE } from '../protocol/part-limits.js'
 import { isLostAnswer, localObjectHash, maybeCommittedError } from './final-call.js'
 import { checkObjectHash } from './object-hash.js'
-import { ProgressTracker } from './progress.js'
+import { ProgressTracker, progressEmitter } from './progress.js'
+import type { KodoUploadBody, UploadResult } from './upload-result.js'
 import { UploaderCallbacks } from './uploader-callbacks.js'
 
 export interface FormUploaderOptions {
@@ -28,7 +28,7 @@ export class FormUploader extends UploaderCallbacks {
   }
 
   /** Sends the file to the bucket's first region, and to the next one after a failure that moving on may cure. */
-  async upload(file: Blob, params: ObjectParams = {}): Promise<unknown> {
+  async upload<B extends object = KodoUploadBody>(file: Blob, params: ObjectParams = {}): Promise<UploadResult<B>> {
     checkObjectParams(params)
     const regions = await regionsForUpload(this.#ctx, params, this.request)
     const digest = await this.#ctx.hasher.digest(file, { crc32: true, sha1Blocks: this.#checkObjectHash }, params.signal)
@@ -65,7 +65,7 @@ export class FormUploader extends UploaderCallbacks {
         progress.complete(1, file.size)
         // The server hashes a form upload by 4 MiB blocks, as if each block were a part.
         if (this.#checkObjectHash && digest.sha1Blocks) await checkObjectHash(body, blocks, blockSizes)
-        return body
+        return body as UploadResult<B>
       } catch (error) {
         if (!idempotent && isLostAnswer(error)) {
           throw maybeCommittedError({ api: 'form', key: params.objectName, hash: await localObjectHash(blocks, blockSizes), cause: error })

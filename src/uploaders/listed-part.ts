@@ -1,5 +1,5 @@
 import type { Digest } from '../hashing/hasher.js'
-import { qetagFromBlocks } from '../utils/qetag.js'
+import { qetagFromBlocks } from '../protocol/qetag.js'
 
 /** A part the server lists that the record missed: reused only once the local bytes prove to be the same. */
 export interface ListedOnServer {

@@ -1,24 +1,25 @@
-import { UploadError, isUploadError } from '../errors.js'
+import { isUploadError, markPartsExpired, type UploadError } from '../errors.js'
 import type { Endpoints } from '../http/endpoints.js'
 import type { Digest } from '../hashing/hasher.js'
-import { progressEmitter } from '../http/callbacks.js'
-import { checkObjectParams, type ObjectParams } from '../manager/object-params.js'
-import type { UploaderContext } from '../manager/upload-manager.js'
-import { regionsForUpload } from '../manager/region-resolver.js'
+import { checkObjectParams, type ObjectParams } from '../context/object-params.js'
+import type { UploaderContext } from '../context/uploader-context.js'
+import { regionsForUpload } from '../context/uploader-context.js'
 import type { UploadTarget } from '../protocol/target.js'
 import type { DataPartitionProvider } from '../providers/partition-provider.js'
 import { RecordWriter } from '../recorders/record-writer.js'
 import { newRecord, recordMatches, type RecordedPart, type ResumableRecord, type ResumableRecorder } from '../recorders/recorder.js'
 import type { DataSource, DataSourcePart } from '../sources/data-source.js'
-import { MiB, neededPartSize } from '../utils/sizes.js'
-import { assertContiguous, localObjectHash, maybeCommittedError, sendFinalCall } from './final-call.js'
+import { DEFAULT_PART_SIZE } from '../protocol/part-limits.js'
+import { maybeCommittedError } from './final-call.js'
 import { listedSizeAt, provenByBytes, type ListedOnServer } from './listed-part.js'
 import { SourceIdentities, type SourceIdentity } from './source-identity.js'
 import type { MultiPartsUploader, ReinitializeOptions, UploadedPart } from './multi-parts-uploader.js'
-import { checkObjectHash } from './object-hash.js'
+import { commitParts } from './commit-parts.js'
+import { normalizePartSize, partSizeAt } from './part-plan.js'
 import { PartsState, type TakenPart } from './parts-state.js'
-import { ProgressTracker } from './progress.js'
+import { ProgressTracker, progressEmitter } from './progress.js'
 import { UploaderCallbacks } from './uploader-callbacks.js'
+import type { UploadResult } from './upload-result.js'
 
 export interface MultiPartsUploaderOptions {
   /** Re-hash each recorded part before trusting it on resume (default true). */
@@ -51,14 +52,6 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
     this.#identities = new SourceIdentities(ctx, () => this.version, () => this.digestRequest())
   }
 
-  /** The part size this protocol would use for `requested` (V1: always 4 MiB; V2: 1 MiB .. 1 GiB). */
-  protected abstract normalizePartSize(requested: number): number
-  /** Throws `invalid-input` for a part-size provider's answer this protocol cannot use. */
-  protected checkPartSize(size: number): void {
-    if (!Number.isSafeInteger(size) || size <= 0) {
-      throw new UploadError('invalid-input', `The part-size provider answered ${String(size)}: a part size is a positive integer of bytes.`)
-    }
-  }
   /** Starts the upload on the server (V2 initParts); fills in the record's protocol fields. */
   protected abstract begin(state: PartsState): Promise<void>
   /** Makes the recorded parts usable (V2 asks the server which it holds); false: start afresh. */
@@ -67,14 +60,16 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
   protected abstract sendPart(state: PartsState, part: DataSourcePart, digest: Digest): Promise<{ uploaded: P; recorded: RecordedPart }>
   /** The uploaded part as a record remembered it. */
   protected abstract resumedPart(recorded: RecordedPart): P
-  protected abstract finish(state: PartsState, parts: P[]): Promise<unknown>
+  protected abstract finish(state: PartsState, parts: P[]): Promise<UploadResult>
   /** After the final call's answer was lost: true when the server shows that it did not take effect. */
   protected abstract finishDidNotHappen(state: PartsState): Promise<boolean>
   abstract abortParts(state: PartsState): Promise<void>
+  /** Whether this status answer means the parts the upload relied on are gone from the server. */
+  protected abstract partsExpired(error: UploadError): boolean
 
   async initializeParts(source: DataSource, params: ObjectParams, partitioner?: DataPartitionProvider): Promise<PartsState> {
     checkObjectParams(params)
-    const partSize = this.#initialPartSize(source, partitioner)
+    const partSize = this.#partSizeAt(partitioner, source.totalSize(), 0, 1)
     const identity = await this.#identities.identify(source, params, partSize)
     const state = this.#newState(source, params, identity, await this.firstRegion(params), partSize)
     await this.begin(state)
@@ -124,7 +119,7 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
   /** The state a matching record describes, before the server was asked about it. */
   async #recordedState(source: DataSource, params: ObjectParams, partitioner?: DataPartitionProvider): Promise<PartsState | null> {
     checkObjectParams(params)
-    const identity = await this.#identities.identify(source, params, this.#initialPartSize(source, partitioner))
+    const identity = await this.#identities.identify(source, params, this.#partSizeAt(partitioner, source.totalSize(), 0, 1))
     if (identity.key === null) return null
     const record = await this.#readRecord(identity.key)
     if (!record || !recordMatches(record, { version: this.version, bucket: this.ctx.bucket, objectName: params.objectName })) return null
@@ -150,7 +145,7 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
     const part = await state.source.slice((offset, partNumber) => {
       const recorded = state.resumable.get(offset)
       if (recorded?.partNumber === partNumber) return recorded.size
-      const listed = listedSizeAt(state.listed.get(partNumber), offset, total, (size) => this.normalizePartSize(size))
+      const listed = listedSizeAt(state.listed.get(partNumber), offset, total, (size) => normalizePartSize(this.version, size))
       return listed ?? this.#partSizeAt(partitioner, total, offset, partNumber)
     }, state.signal)
     if (!part) return null
@@ -168,53 +163,23 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
     return { part, digest, listed }
   }
 
-  async completeParts(state: PartsState, parts: P[]): Promise<unknown> {
-    const replaced = new Map<number, P>()
-    for (const part of await Promise.all(state.checks)) if (part) replaced.set(part.partNumber, part as P)
-    const final = parts.map((part) => replaced.get(part.partNumber) ?? part).sort((a, b) => a.partNumber - b.partNumber)
-    assertContiguous(final, state.source.totalSize())
-    const blocks = final.map((part) => state.blockDigests.get(part.partNumber))
-    const sizes = final.map((part) => part.size)
-    const hash = await localObjectHash(blocks, sizes)
-    state.record = { ...state.record, committing: { hash } }
-    state.writer?.write(state.record)
-    await state.writer?.flush()
-    let result: unknown
-    try {
-      result = await sendFinalCall({
-        send: () => this.finish(state, final),
-        didNotHappen: async () => {
-          if (!(await this.finishDidNotHappen(state))) return false
-          // The host that lost the answer goes last: it may be the one that cannot be reached.
-          const [first, ...rest] = state.upEndpoints.preferred
-          if (first !== undefined) state.upEndpoints = { ...state.upEndpoints, preferred: [...rest, first] }
-          return true
-        },
-        key: state.params.objectName,
-        hash,
-      })
-    } catch (error) {
-      // The server answered with an error: the call did not take effect, the record may be resumed as usual.
-      if (isUploadError(error, 'status')) state.writer?.write((state.record = { ...state.record, committing: undefined }))
-      throw error
-    }
-    await state.writer?.delete() // committed: whatever the hash check says, there is nothing left to resume
-    if (this.checkObjectHash) await checkObjectHash(result, blocks, sizes)
-    return result
+  async completeParts(state: PartsState, parts: P[]): Promise<UploadResult> {
+    return commitParts(state, parts, {
+      finish: (final) => this.finish(state, final).catch(this.#tagExpired),
+      didNotHappen: () => this.finishDidNotHappen(state),
+      checkObjectHash: this.checkObjectHash,
+    })
+  }
+
+  readonly #tagExpired = (error: unknown): never => {
+    throw isUploadError(error, 'status') && this.partsExpired(error) ? markPartsExpired(error) : error
   }
 
   async reinitializeParts(state: PartsState, options: ReinitializeOptions = {}): Promise<void> {
     await state.source.reset()
     await state.writer?.delete()
     if (options.upEndpoints) state.upEndpoints = options.upEndpoints
-    state.record = newRecord({ version: this.version, bucket: this.ctx.bucket, objectName: state.params.objectName, upEndpoints: state.upEndpoints.preferred, partSize: state.partSize, source: state.source.describe() })
-    state.resumable.clear()
-    state.listed.clear()
-    state.ahead.length = 0
-    state.resumedAny = false
-    state.blockDigests.clear()
-    state.checks.length = 0
-    state.progress.reset()
+    state.restart(newRecord({ version: this.version, bucket: this.ctx.bucket, objectName: state.params.objectName, upEndpoints: state.upEndpoints.preferred, partSize: state.partSize, source: state.source.describe() }))
     await this.begin(state)
     state.writer?.write(state.record)
   }
@@ -276,15 +241,8 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
     }
   }
 
-  #initialPartSize(source: DataSource, partitioner: DataPartitionProvider | undefined): number {
-    return this.#partSizeAt(partitioner, source.totalSize(), 0, 1)
-  }
-
-  /** The provider's size (checked), normalized for the protocol, and grown when the parts left would not fit in 10 000. */
   #partSizeAt(partitioner: DataPartitionProvider | undefined, total: number | undefined, offset: number, partNumber: number): number {
-    const requested = partitioner?.partSize() ?? 4 * MiB
-    this.checkPartSize(requested)
-    return this.normalizePartSize(Math.max(requested, neededPartSize(total, offset, partNumber)))
+    return partSizeAt(this.version, partitioner?.partSize() ?? DEFAULT_PART_SIZE, total, offset, partNumber)
   }
 
   async #resume(state: PartsState, part: DataSourcePart, recorded: RecordedPart, partitioner: DataPartitionProvider): Promise<P> {
@@ -315,7 +273,7 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
       const digest = await hashing
       if (digest.sha1Blocks && (this.checkObjectHash || !listed)) state.blockDigests.set(part.partNumber, digest.sha1Blocks)
       if (listed && (await provenByBytes(listed, digest))) return await this.#adoptListed(state, part, listed, digest)
-      const { uploaded, recorded } = await this.sendPart(state, part, digest)
+      const { uploaded, recorded } = await this.sendPart(state, part, digest).catch(this.#tagExpired)
       state.rememberPart(recorded)
       state.progress.complete(part.partNumber, part.size)
       partitioner.feedback({ partSize: part.size, elapsed: performance.now() - started })

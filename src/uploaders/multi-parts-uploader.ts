@@ -1,7 +1,8 @@
 import type { Endpoints } from '../http/endpoints.js'
-import type { ObjectParams } from '../manager/object-params.js'
+import type { ObjectParams } from '../context/object-params.js'
 import type { DataPartitionProvider } from '../providers/partition-provider.js'
 import type { DataSource } from '../sources/data-source.js'
+import type { UploadResult } from './upload-result.js'
 
 /** An upload that has begun: where it goes and what it is (the seed's `InitializedParts`). */
 export interface InitializedParts {
@@ -36,15 +37,18 @@ export interface ReinitializeOptions {
  */
 export interface MultiPartsUploader<I extends InitializedParts = InitializedParts, P extends UploadedPart = UploadedPart> {
   readonly version: 'v1' | 'v2'
-  initializeParts(source: DataSource, params: ObjectParams): Promise<I>
+  /** Begins the upload; `partitioner` gives the first part's size, which the record key depends on (default 4 MiB). */
+  initializeParts(source: DataSource, params: ObjectParams, partitioner?: DataPartitionProvider): Promise<I>
   /** The upload as a resumable record left it, or `null` when there is nothing (valid) to resume. */
-  tryToResumeParts(source: DataSource, params: ObjectParams): Promise<I | null>
+  tryToResumeParts(source: DataSource, params: ObjectParams, partitioner?: DataPartitionProvider): Promise<I | null>
   /** The next part, or `null` when the source is exhausted. */
   uploadPart(initialized: I, partitioner: DataPartitionProvider): Promise<P | null>
-  /** Joins the parts into the object; returns the server's JSON (`{hash, key, ...}`). */
-  completeParts(initialized: I, parts: P[]): Promise<unknown>
+  /** Joins the parts into the object; resolves with the server's JSON (`{ key, hash }` by default). */
+  completeParts(initialized: I, parts: P[]): Promise<UploadResult>
   /** Forgets every part and starts the upload again from the first byte (optionally in another region). */
   reinitializeParts(initialized: I, options?: ReinitializeOptions): Promise<void>
   /** Stops the upload on the server when it can (V2 abort) and forgets its record. */
   abortParts(initialized: I): Promise<void>
+  /** Every region the upload may use, its own first (the scheduler fails over along them). */
+  regionsFor(params: ObjectParams): Promise<Endpoints[]>
 }

@@ -1,5 +1,5 @@
 import { UploadError } from '../errors.js'
-import { qetagFromParts } from '../utils/qetag.js'
+import { qetagFromParts } from '../protocol/qetag.js'
 
 /**
  * Compares the server's `hash` with the qetag computed from the SHA-1 of every part's 4 MiB

@@ -1,6 +1,6 @@
 import type { UploadError } from '../errors.js'
 import type { Endpoints } from '../http/endpoints.js'
-import type { ObjectParams } from '../manager/object-params.js'
+import type { ObjectParams } from '../context/object-params.js'
 import type { RecordWriter } from '../recorders/record-writer.js'
 import type { RecordedPart, ResumableRecord } from '../recorders/recorder.js'
 import type { Digest } from '../hashing/hasher.js'
@@ -63,6 +63,18 @@ export class PartsState implements InitializedParts {
     this.partSize = args.partSize
     this.record = args.record
     this.writer = args.writer
+  }
+
+  /** Starts the attempt over from the first byte with `record`: nothing of the earlier attempt is reused. */
+  restart(record: ResumableRecord): void {
+    this.record = record
+    this.resumable.clear()
+    this.listed.clear()
+    this.ahead.length = 0
+    this.resumedAny = false
+    this.blockDigests.clear()
+    this.checks.length = 0
+    this.progress.reset()
   }
 
   /** Remembers a finished part and schedules a (coalesced) record write. */

@@ -1,4 +1,25 @@
-import type { UploadProgress } from '../http/callbacks.js'
+import type { UploadError } from '../errors.js'
+import type { CallbackList } from '../http/callbacks.js'
+
+/** How much of one upload has been sent. */
+export interface UploadProgress {
+  transferredBytes: number
+  /** Unknown for streams. */
+  totalBytes?: number
+}
+
+/**
+ * One upload's progress emitter: ticks go out without waiting, and an async listener's rejection is
+ * thrown by this upload's next tick, which stops it like a listener that threw.
+ */
+export function progressEmitter(list: CallbackList<UploadProgress>): (progress: UploadProgress) => void {
+  let lateFailure: UploadError | undefined
+  return (progress) => {
+    if (lateFailure) throw lateFailure
+    list.emitSync(progress, (error) => void (lateFailure ??= error))
+  }
+}
+
 
 /**
  * Bytes of finished parts plus the bytes in flight of each running part, reported so that progress

@@ -1,6 +1,6 @@
 import type { Digest, DigestRequest, Hasher } from '../hashing/hasher.js'
-import type { ObjectParams } from '../manager/object-params.js'
-import type { UploaderContext } from '../manager/upload-manager.js'
+import type { ObjectParams } from '../context/object-params.js'
+import type { UploaderContext } from '../context/uploader-context.js'
 import type { DataSource } from '../sources/data-source.js'
 
 /** A source's record key, and the first part's digest when computing the key hashed it. */

@@ -1,4 +1,5 @@
-import { CallbackList, requestCallbacks, type RequestCallbacks, type RequestInfo, type ResponseInfo, type RetryInfo, type UploadProgress } from '../http/callbacks.js'
+import { CallbackList, requestCallbacks, type RequestCallbacks, type RequestInfo, type ResponseInfo, type RetryInfo } from '../http/callbacks.js'
+import type { UploadProgress } from './progress.js'
 import type { UploadError } from '../errors.js'
 import type { UploadedPart } from './multi-parts-uploader.js'
 

@@ -1,13 +1,13 @@
 import { UploadError } from '../errors.js'
 import type { Digest } from '../hashing/hasher.js'
-import { prefixedCustomVars, prefixedMetadata } from '../manager/object-params.js'
+import { prefixedCustomVars, prefixedMetadata } from '../context/object-params.js'
 import * as v1 from '../protocol/v1.js'
 import type { RecordedPart, ResumableRecord } from '../recorders/recorder.js'
 import type { DataSourcePart } from '../sources/data-source.js'
 import { urlSafeBase64 } from '../utils/base64.js'
-import { BLOCK_SIZE } from '../utils/sizes.js'
 import { MultiPartsUploaderBase } from './multi-parts-base.js'
 import type { UploadedPart } from './multi-parts-uploader.js'
+import type { UploadResult } from './upload-result.js'
 import type { PartsState } from './parts-state.js'
 
 export interface V1UploadedPart extends UploadedPart {
@@ -17,11 +17,6 @@ export interface V1UploadedPart extends UploadedPart {
 /** Multi-part upload V1: one mkblk per 4 MiB block, then mkfile with the ctxs in file order. */
 export class MultiPartsV1Uploader extends MultiPartsUploaderBase<V1UploadedPart> {
   readonly version = 'v1'
-
-  /** V1 blocks are always 4 MiB, whatever size was asked for. */
-  protected normalizePartSize(): number {
-    return BLOCK_SIZE
-  }
 
   protected override digestRequest() {
     return { ...super.digestRequest(), crc32: true }
@@ -65,7 +60,7 @@ export class MultiPartsV1Uploader extends MultiPartsUploaderBase<V1UploadedPart>
     return { offset, size, partNumber, resumed: true, responseBody: { ctx, expired_at: expiredAt } }
   }
 
-  protected async finish(state: PartsState, parts: V1UploadedPart[]): Promise<unknown> {
+  protected async finish(state: PartsState, parts: V1UploadedPart[]): Promise<UploadResult> {
     const described = state.source.describe()
     const sorted = [...parts].sort((a, b) => a.offset - b.offset)
     const { body } = await v1.mkfile(this.target(state), {
@@ -76,7 +71,7 @@ export class MultiPartsV1Uploader extends MultiPartsUploaderBase<V1UploadedPart>
       metadata: prefixedMetadata(state.params),
       customVars: prefixedCustomVars(state.params),
     })
-    return body
+    return body as UploadResult
   }
 
   /** V1 has no way to ask whether an mkfile took effect. */
@@ -85,6 +80,11 @@ export class MultiPartsV1Uploader extends MultiPartsUploaderBase<V1UploadedPart>
   }
 
   /** V1 blocks cannot be deleted on the server; they expire. Only the record is forgotten. */
+  /** 701: the blocks expired, or this host does not know them. */
+  protected partsExpired(error: UploadError): boolean {
+    return error.statusCode === 701
+  }
+
   async abortParts(state: PartsState): Promise<void> {
     await state.writer?.delete()
   }

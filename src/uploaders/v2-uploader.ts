@@ -1,12 +1,13 @@
 import { UploadError } from '../errors.js'
 import type { Digest } from '../hashing/hasher.js'
-import { prefixedCustomVars, prefixedMetadata } from '../manager/object-params.js'
+import { prefixedCustomVars, prefixedMetadata } from '../context/object-params.js'
 import * as v2 from '../protocol/v2.js'
 import type { RecordedPart, ResumableRecord } from '../recorders/recorder.js'
 import type { DataSourcePart } from '../sources/data-source.js'
-import { MAX_PART_SIZE, MAX_PARTS, MIN_PART_SIZE, MiB } from '../utils/sizes.js'
+import { MAX_PART_SIZE, MAX_PARTS } from '../protocol/part-limits.js'
 import { MultiPartsUploaderBase } from './multi-parts-base.js'
 import type { UploadedPart } from './multi-parts-uploader.js'
+import type { UploadResult } from './upload-result.js'
 import type { PartsState } from './parts-state.js'
 
 export interface V2UploadedPart extends UploadedPart {
@@ -16,17 +17,6 @@ export interface V2UploadedPart extends UploadedPart {
 /** Multi-part upload V2: initParts, uploadPart (with Content-MD5), completeParts, listParts, abort. */
 export class MultiPartsV2Uploader extends MultiPartsUploaderBase<V2UploadedPart> {
   readonly version = 'v2'
-
-  protected normalizePartSize(requested: number): number {
-    return Math.min(Math.max(requested, MIN_PART_SIZE), MAX_PART_SIZE)
-  }
-
-  protected override checkPartSize(size: number): void {
-    super.checkPartSize(size)
-    if (size < MIN_PART_SIZE || size > MAX_PART_SIZE) {
-      throw new UploadError('invalid-input', `The part-size provider answered ${size} bytes: V2 parts are 1 MiB to 1 GiB (${MiB}..${MAX_PART_SIZE}).`)
-    }
-  }
 
   protected async begin(state: PartsState): Promise<void> {
     const size = state.source.totalSize()
@@ -51,7 +41,7 @@ export class MultiPartsV2Uploader extends MultiPartsUploaderBase<V2UploadedPart>
     try {
       listed = await v2.listParts(this.target(state), record.uploadId)
     } catch (error) {
-      if (error instanceof UploadError && error.statusCode === 612) return false
+      if (uploadGone(error)) return false
       throw error
     }
     const onServer = new Map(listed.map((part) => [part.partNumber, part]))
@@ -95,7 +85,7 @@ export class MultiPartsV2Uploader extends MultiPartsUploaderBase<V2UploadedPart>
     return { offset, size, partNumber, resumed, responseBody: { etag, md5 } }
   }
 
-  protected async finish(state: PartsState, parts: V2UploadedPart[]): Promise<unknown> {
+  protected async finish(state: PartsState, parts: V2UploadedPart[]): Promise<UploadResult> {
     if (parts.length === 0) {
       throw new UploadError('invalid-input', 'The source was empty: Kodo rejects a V2 complete without parts; use the form upload.')
     }
@@ -109,7 +99,12 @@ export class MultiPartsV2Uploader extends MultiPartsUploaderBase<V2UploadedPart>
       metadata: prefixedMetadata(state.params),
       customVars: prefixedCustomVars(state.params),
     })
-    return body
+    return body as UploadResult
+  }
+
+  /** The upload the parts belonged to is gone when it is completed or listed (a part sent to it fails as such). */
+  protected partsExpired(error: UploadError): boolean {
+    return uploadGone(error) && (error.api === 'completeParts' || error.api === 'listParts')
   }
 
   async abortParts(state: PartsState): Promise<void> {
@@ -117,9 +112,14 @@ export class MultiPartsV2Uploader extends MultiPartsUploaderBase<V2UploadedPart>
     try {
       if (uploadId) await v2.abortMultipartUpload(this.target(state), uploadId)
     } catch (error) {
-      if (!(error instanceof UploadError && error.statusCode === 612)) throw error
+      if (!(uploadGone(error))) throw error
     } finally {
       await state.writer?.delete()
     }
   }
+}
+
+/** Kodo's 612: the multi-part upload no longer exists (expired, completed or aborted). */
+function uploadGone(error: unknown): error is UploadError {
+  return error instanceof UploadError && error.statusCode === 612
 }

@@ -17,6 +17,7 @@ export function budget(smoke) {
       // Slow enough that the page is reloaded while parts are still on the way.
       reloadBytesPerSec: 4e6,
       hashWorkerCounts: [1, 2],
+      latenciesMs: [75],
       hashBytes: 16 * MiB,
     }
   }
@@ -31,6 +32,8 @@ export function budget(smoke) {
     reloadBytesPerSec: 50e6,
     // N = 4, the most the pool starts (4 lanes); this machine has 2 cores.
     hashWorkerCounts: [1, 2, 4],
+    // Added to every request (preflights included) on the throttled link: 4 contenders × 3 rounds × 2.
+    latenciesMs: [75, 150],
     // 8 hashers × 3 rounds; at ~50–300 MB/s, 128 MiB keeps this part under a minute.
     hashBytes: 128 * MiB,
   }

@@ -5,10 +5,13 @@
 export const CONTENDERS = [
   { id: 'raw-xhr', label: 'ceiling: raw XHR PUTs to the sink' },
   { id: 'v2-md5', label: 'library V2, Content-MD5 + object hash' },
-  { id: 'v2-md5-wasm', label: 'library V2, Content-MD5 + object hash, opt-in hash-wasm' },
+  { id: 'v2-md5-spark', label: 'library V2, Content-MD5 + object hash, spark-md5 (the fallback)' },
   { id: 'v2-no-md5', label: 'library V2, no MD5, no object hash' },
   { id: 'v1-md5', label: 'library V1, MD5 + CRC32 + object hash' },
   { id: 'qiniu-js', label: 'qiniu-js 3.4.4, checkByMD5' },
 ]
 
 export const CEILING = 'raw-xhr'
+
+/** The contenders of the latency runs (the issue's: the ceiling, V2, V1 and qiniu-js). */
+export const LATENCY_CONTENDERS = ['raw-xhr', 'v2-md5', 'v1-md5', 'qiniu-js']

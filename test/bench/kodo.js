@@ -29,6 +29,8 @@ export async function startKodo() {
     token: async (key) => (await post('/_admin/token', { key })).token,
     /** @param {number | null} bytesPerSec */
     throttle: (bytesPerSec) => post('/_admin/throttle', { bytesPerSec }),
+    /** @param {number} ms Added before every request is handled, preflights included. */
+    latency: (ms) => post('/_admin/latency', { ms }),
     /** @returns {Promise<LogEntry[]>} */
     log: () => admin('/_admin/log'),
     /** @param {string} key @returns {Promise<{ key: string, fsize: number, hash: string } | undefined>} */

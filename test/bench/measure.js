@@ -2,6 +2,7 @@
 // One timed upload by one contender: a clean server, a collected heap, the metrics around the page's
 // upload() call, then checks that the bytes arrived whole.
 import { startMetrics } from './metrics.js'
+import { median } from './summarize.js'
 
 const GiB = 2 ** 30
 /** Requests that carry file bytes, per contender's protocol. */
@@ -34,6 +35,8 @@ function withTimeout(promise, ms) {
  * @property {number} firstApiRequestMs The same for the first request of any API (V2: initParts), preflights not counted.
  * @property {number} requests Data requests the server saw (preflights not counted).
  * @property {number} preflights CORS preflights the server answered: one per distinct URL, so V2 pays one per part.
+ * @property {number} laneGapMs Median time from a data request's answer to the start of the data request that takes its lane
+ *   (the next part's first byte at the server): preflights, record writes and waiting for a digest all fall in it.
  * @property {number} rssGrowthBytes
  * @property {number} heapGrowthBytes
  * @property {Record<string, number>} cpuSecondsPerGiB
@@ -99,11 +102,28 @@ function requestFigures(log, calledAt) {
   const calls = log.filter((entry) => entry.method !== 'OPTIONS')
   const data = calls.filter((entry) => DATA_APIS.has(entry.api))
   return {
+    laneGapMs: median(laneGaps(data)),
     firstRequestMs: Math.min(...data.map((entry) => entry.startedAt)) - calledAt,
     firstApiRequestMs: Math.min(...calls.map((entry) => entry.startedAt)) - calledAt,
     requests: data.length,
     preflights: log.length - calls.length,
   }
+}
+
+/**
+ * Each data request that starts after another has ended takes the lane the earliest unclaimed end
+ * freed; the gaps between them. The requests that start before any has ended open the lanes.
+ * @param {import('./kodo.js').LogEntry[]} data
+ */
+function laneGaps(data) {
+  const starts = data.map((entry) => entry.startedAt).sort((a, b) => a - b)
+  const ends = data.flatMap((entry) => (entry.endedAt === null ? [] : [entry.endedAt])).sort((a, b) => a - b)
+  const gaps = []
+  let freed = 0
+  for (const start of starts) {
+    if (freed < ends.length && ends[freed] <= start) gaps.push(start - ends[freed++])
+  }
+  return gaps.length ? gaps : [NaN]
 }
 
 /**

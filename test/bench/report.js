@@ -18,6 +18,8 @@ const METHODS = [
   'RSS = peak growth of the renderer processes\' resident memory (/proc statm, every 100 ms; includes the hashing workers and file bytes read into memory). JS heap = peak growth of the page\'s main-thread JSHeapUsedSize (CDP Performance.getMetrics, every 100 ms; excludes ArrayBuffer contents and workers).',
   'first part (API) request = the server log\'s startedAt of the first part/mkblk/sink request (of the first request of any API, e.g. initParts) minus the page\'s clock (performance.timeOrigin + now()) at the upload() call; preflights not counted.',
   'requests / preflights = data requests (parts, blocks, sink PUTs) and CORS preflights in the server log: browsers cache a preflight per URL, and every V2 part has its own URL.',
+  'lane gap = median, over the data requests that take a lane another one freed, of the server log\'s startedAt minus that request\'s endedAt: what a lane spends between a part\'s answer and the next part\'s first byte (its preflight, the record write, waiting for its digest).',
+  'latency = the Kodo server waits this long before handling every request, preflights included (`POST /_admin/latency`), on the throttled link; the raw-XHR ceiling PUTs to one URL, so it pays one preflight in all.',
   'CPU s/GiB = /proc per-thread utime+stime of this run\'s Chromium: page = renderer main thread, workers = DedicatedWorker threads, renderer other = its compositor/IO/pool threads, browser = browser, network, storage and GPU processes; server = process.cpuUsage() of the Kodo server process. CPU-bound MB/s = what the cores could carry if that CPU time were the only limit (cores / total).',
 ]
 
@@ -31,7 +33,7 @@ function table(header, rows) {
 
 /** @param {import('./summarize.js').ContenderRow[]} rows */
 function uploadTable(rows) {
-  const header = ['contender', 'MB/s (runs)', '× ceiling', 'long tasks', 'RSS growth MiB', 'JS heap growth MiB', 'first part (API) request ms', 'requests / preflights']
+  const header = ['contender', 'MB/s (runs)', '× ceiling', 'long tasks', 'RSS growth MiB', 'JS heap growth MiB', 'first part (API) request ms', 'requests / preflights', 'lane gap ms']
   const cpuHeader = ['CPU s/GiB page', 'workers', 'renderer other', 'browser', 'server', 'total', 'CPU-bound MB/s']
   return table(
     [...header, ...cpuHeader],
@@ -49,6 +51,7 @@ function uploadTable(rows) {
         fixed(row.heapGrowthBytes / MiB),
         `${fixed(row.firstRequestMs, 0)} (${fixed(row.firstApiRequestMs, 0)})`,
         `${fixed(row.requests, 0)} / ${fixed(row.preflights, 0)}`,
+        fixed(row.laneGapMs, 0),
         ...['page', 'workers', 'rendererOther', 'browser', 'server'].map((cls) => fixed(cpu[cls] ?? NaN, 2)),
         fixed(total, 2),
         fixed((CORES * GiB) / 1e6 / total, 0),
@@ -72,6 +75,7 @@ function bundleTable(bundle) {
  *   context: Record<string, unknown> & { mainMiB: number, smallMiB: number, hashMiB: number, rounds: number, throttledMBps: number },
  *   unthrottled: import('./summarize.js').ContenderRow[],
  *   throttled: import('./summarize.js').ContenderRow[],
+ *   latency: Array<{ ms: number, rows: import('./summarize.js').ContenderRow[] }>,
  *   hashing: import('./hashing.js').HashingRows,
  *   resume: import('./resume-reload.js').ResumeFigures | undefined,
  *   bundle: import('./bundle-size.js').BundleSizes,
@@ -80,7 +84,7 @@ function bundleTable(bundle) {
  * }} results Everything goes to the JSON; `runs` (every round) only there.
  */
 export function writeReport(results) {
-  const { context, unthrottled, throttled, hashing, resume, bundle, targets } = results
+  const { context, unthrottled, throttled, latency, hashing, resume, bundle, targets } = results
   const markdown = [
     `# Upload benchmark`,
     '',
@@ -98,6 +102,7 @@ export function writeReport(results) {
     '',
     uploadTable(throttled),
     '',
+    ...latency.flatMap(({ ms, rows }) => [`## Throttled to ${context.throttledMBps} MB/s and ${ms} ms added to every request, ${context.smallMiB} MiB file, ${context.rounds} round(s)`, '', uploadTable(rows), '']),
     `## Hashing alone, MD5 of ${context.hashMiB} MiB of the file in 4 MiB slices, 4 in flight`,
     '',
     table(

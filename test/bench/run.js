@@ -14,7 +14,7 @@ import { launchBrowser } from './browser.js'
 import { budget } from './budget.js'
 import { buildPage } from '../setup/build-page.js'
 import { bundleSizes } from './bundle-size.js'
-import { CEILING, CONTENDERS } from './contenders.js'
+import { CEILING, CONTENDERS, LATENCY_CONTENDERS } from './contenders.js'
 import { runHashing } from './hashing.js'
 import { startKodo } from './kodo.js'
 import { measureRun } from './measure.js'
@@ -45,6 +45,7 @@ try {
   const bundle = await bundleSizes(options.src)
   const unthrottled = summarize(measured.unthrottledRuns, CEILING)
   const throttled = summarize(measured.throttledRuns, CEILING)
+  const latency = measured.latencyRuns.map(({ ms, runs }) => ({ ms, rows: summarize(runs, CEILING) }))
   const resume = 'resentBytes' in measured.resume ? measured.resume : undefined
   writeReport({
     context: {
@@ -58,17 +59,19 @@ try {
       hashMiB: plan.hashBytes / MiB,
       rounds: plan.rounds,
       throttledMBps: plan.throttledBytesPerSec / 1e6,
+      latenciesMs: plan.latenciesMs,
       durationSeconds: Math.round((Date.now() - started) / 1000),
     },
     unthrottled,
     throttled,
+    latency,
     hashing: measured.hashing,
     resume,
     bundle,
-    targets: checkTargets({ unthrottled, throttled, resume, bundle }),
-    runs: { unthrottled: measured.unthrottledRuns, throttled: measured.throttledRuns },
+    targets: checkTargets({ unthrottled, throttled, latency, resume, bundle }),
+    runs: { unthrottled: measured.unthrottledRuns, throttled: measured.throttledRuns, ...Object.fromEntries(measured.latencyRuns.map(({ ms, runs }) => [`latency${ms}`, runs])) },
   })
-  const failures = [...unthrottled, ...throttled].flatMap((row) => row.errors.map((error) => `${row.contender}: ${error}`))
+  const failures = [...unthrottled, ...throttled, ...latency.flatMap(({ rows }) => rows)].flatMap((row) => row.errors.map((error) => `${row.contender}: ${error}`))
   if (measured.resume.error) failures.push(`reload test: ${measured.resume.error}`)
   for (const failure of failures) console.error(`FAILED ${failure}`)
   console.log(`bench ${smoke ? 'smoke ' : ''}finished in ${elapsed()}: ${failures.length === 0 ? 'every run completed' : `${failures.length} failure(s)`}`)
@@ -108,6 +111,12 @@ async function measureInBrowser() {
 
   await kodo.throttle(plan.throttledBytesPerSec)
   const throttledRuns = await runSuite({ kodo, browser, file: smallFile }, ids, plan.rounds, 'throttled')
+  const latencyRuns = []
+  for (const ms of plan.latenciesMs) {
+    await kodo.latency(ms)
+    latencyRuns.push({ ms, runs: await runSuite({ kodo, browser, file: smallFile }, LATENCY_CONTENDERS, plan.rounds, `throttled + ${ms} ms`) })
+  }
+  await kodo.latency(0)
   await kodo.throttle(null)
 
   /** @type {import('./resume-reload.js').ResumeFigures | { error: string }} */
@@ -115,5 +124,5 @@ async function measureInBrowser() {
   console.log(`reload test done (${elapsed()})`)
   const chromium = browser.browser.version()
   await browser.browser.close()
-  return { unthrottledRuns, hashing, throttledRuns, resume, chromium }
+  return { unthrottledRuns, hashing, throttledRuns, latencyRuns, resume, chromium }
 }

@@ -39,6 +39,7 @@ function summarizeContender(contender, outcomes) {
       longestMs: Math.max(0, ...good.map((run) => run.longTasks.longestMs)),
     },
     firstRequestMs: of((run) => run.firstRequestMs),
+    laneGapMs: of((run) => run.laneGapMs),
     firstApiRequestMs: of((run) => run.firstApiRequestMs),
     rssGrowthBytes: of((run) => run.rssGrowthBytes),
     heapGrowthBytes: of((run) => run.heapGrowthBytes),

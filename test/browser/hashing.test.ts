@@ -2,10 +2,10 @@ import SparkMD5 from 'spark-md5'
 import { afterAll, describe, expect, it, vi } from 'vitest'
 import { isUploadError } from '../../src/errors.js'
 import type { Hasher } from '../../src/hashing/hasher.js'
-import { WorkerHasherPool } from '../../src/hashing/worker-pool.js'
+import { WorkerHasherPool } from '../../src/browser/worker-pool.js'
 import { crc32, crc32Update } from '../../src/utils/crc32.js'
-import { qetagFromBlocks, qetagFromParts } from '../../src/utils/qetag.js'
-import { MiB } from '../../src/utils/sizes.js'
+import { qetagFromBlocks, qetagFromParts } from '../../src/protocol/qetag.js'
+import { MiB } from '../../src/protocol/part-limits.js'
 
 /** `getRandomValues` fills at most 64 KiB per call. */
 function randomBytes(size: number): Uint8Array<ArrayBuffer> {
@@ -52,7 +52,7 @@ describe('WorkerHasherPool md5', () => {
     await Promise.all([fresh.digest(blob, { md5: true }), fresh.digest(blob, { md5: true }), fresh.digest(blob, { md5: true })])
     expect(fresh.liveWorkers).toBe(2)
     expect(fresh.usesMainThread).toBe(false)
-    expect(fresh.hashing).toEqual({ kind: 'worker', via: 'file', confirmed: true })
+    expect(fresh.hashing).toEqual({ kind: 'worker', via: 'file', confirmed: true, md5: 'hash-wasm' })
     fresh.dispose()
     expect(fresh.liveWorkers).toBe(0)
   })
@@ -158,10 +158,10 @@ describe('when the worker file cannot be loaded', () => {
     hasher.dispose()
   })
 
-  it('with hash-wasm chosen, the inlined spark-md5 source gives the same digests', async () => {
-    const hasher = new WorkerHasherPool({ md5: 'hash-wasm', onWarning: () => {}, workerUrl: '/no-such-hash-wasm.worker.js' })
+  it('the inlined source runs hash-wasm too, with the same digests', async () => {
+    const hasher = new WorkerHasherPool({ onWarning: () => {}, workerUrl: '/no-such-hash.worker.js' })
     expect((await hasher.digest(new Blob([bytes]), { md5: true })).md5).toBe(expected)
-    expect(hasher.hashing).toMatchObject({ kind: 'worker', via: 'inline', confirmed: true })
+    expect(hasher.hashing).toMatchObject({ kind: 'worker', via: 'inline', confirmed: true, md5: 'hash-wasm' })
     hasher.dispose()
   })
 
@@ -207,17 +207,48 @@ describe('abort', () => {
   })
 })
 
-describe('the opt-in hash-wasm engine', () => {
-  it('gives the same digests as spark-md5, in workers', async () => {
+describe('the MD5 engines', () => {
+  it('hash-wasm (the default) gives the same digests as spark-md5, in workers', async () => {
     const blob = new Blob([randomBytes(9 * MiB + 5)])
-    const wasm = new WorkerHasherPool({ md5: 'hash-wasm' })
-    const spark = new WorkerHasherPool()
+    const wasm = new WorkerHasherPool()
+    const spark = new WorkerHasherPool({ md5: 'spark-md5' })
     const request = { md5: true, sha1Blocks: true, crc32: true }
     const [a, b] = await Promise.all([wasm.digest(blob, request), spark.digest(blob, request)])
     expect(a).toEqual(b)
-    expect(wasm.liveWorkers).toBeGreaterThan(0)
+    expect(wasm.hashing.md5).toBe('hash-wasm')
+    expect(spark.hashing.md5).toBe('spark-md5')
     wasm.dispose()
     spark.dispose()
+  })
+
+  it('where WebAssembly cannot be compiled, the workers use spark-md5 and the pool says so once', async () => {
+    // What a CSP without 'wasm-unsafe-eval' does to the worker: every compile is refused.
+    const workerModule = new URL('../../src/browser/hash.worker.ts', import.meta.url).href
+    const refuse = `const refused = () => Promise.reject(new WebAssembly.CompileError('refused by the test'))
+      WebAssembly.compile = WebAssembly.instantiate = refused`
+    const refusing = URL.createObjectURL(new Blob([refuse], { type: 'text/javascript' }))
+    // Static imports run in order, and the worker's onmessage is set before any message is handled.
+    const worker = `import ${JSON.stringify(refusing)}\nimport ${JSON.stringify(workerModule)}`
+    const url = URL.createObjectURL(new Blob([worker], { type: 'text/javascript' }))
+    const onWarning = vi.fn()
+    const hasher = new WorkerHasherPool({ workers: 2, onWarning, createWorker: () => new Worker(url, { type: 'module' }) })
+    const bytes = randomBytes(5 * MiB + 1)
+    const digests = await Promise.all([1, 2, 3].map(() => hasher.digest(new Blob([bytes]), { md5: true })))
+    expect(digests.map((d) => d.md5)).toEqual(Array(3).fill(SparkMD5.ArrayBuffer.hash(bytes.buffer)))
+    expect(hasher.hashing).toMatchObject({ kind: 'worker', via: 'custom', md5: 'spark-md5', reason: expect.stringContaining('refused by the test') })
+    expect(onWarning).toHaveBeenCalledTimes(1)
+    expect(onWarning.mock.calls[0][0]).toContain('wasm-unsafe-eval')
+    hasher.dispose()
+  })
+})
+
+describe('block SHA-1s, gathered from 1 MiB reads', () => {
+  it('equal WebCrypto over each 4 MiB block', async () => {
+    const bytes = randomBytes(13 * MiB + 7)
+    const { sha1Blocks } = await pool.digest(new Blob([bytes]), { sha1Blocks: true })
+    const expected = []
+    for (let start = 0; start < bytes.length; start += 4 * MiB) expected.push(new Uint8Array(await crypto.subtle.digest('SHA-1', bytes.subarray(start, start + 4 * MiB))))
+    expect(sha1Blocks).toEqual(expected)
   })
 })
 

@@ -1,6 +1,6 @@
 import { createStore, get as rawGet, set as rawSet, keys as rawKeys } from 'idb-keyval'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { IndexedDbResumableRecorder } from '../../src/recorders/indexeddb-recorder.js'
+import { IndexedDbResumableRecorder } from '../../src/browser/indexeddb-recorder.js'
 import type { ResumableRecord } from '../../src/recorders/recorder.js'
 
 /** Fixed once, so two records built for one comparison are equal. */

@@ -15,6 +15,7 @@ import {
   type UploadManagerOptions,
 } from '../../src/index.js'
 import { addFaults, admin, clearFaults, clearLog, kodo, localManager, md5Of, randomBlob, rejection, requestLog, storedObject, token, uniqueKey } from './helpers.js'
+import { contextOf } from '../../src/manager/upload-manager.js'
 
 const MiB = 1 << 20
 const kodo2 = inject('kodo2')
@@ -236,7 +237,7 @@ describe('6. checks of resumed parts', () => {
         async digest(blob, request, signal) {
           const head = new Uint8Array(await blob.slice(0, 4).arrayBuffer())
           if (armed && head[0] === 0xde && head[3] === 0xef) throw new Error('injected: the part could not be read again')
-          return base.context.hasher.digest(blob, request, signal)
+          return contextOf(base).hasher.digest(blob, request, signal)
         },
       }
       const options = { policy: new AlwaysMultiParts(), concurrency: 1, partSize: MiB }

@@ -8,6 +8,7 @@ import {
   UploadManager,
 } from '../../src/index.js'
 import { kodo, localManager, md5Of, randomBlob, storedObject, uniqueKey } from './helpers.js'
+import { contextOf } from '../../src/manager/upload-manager.js'
 
 async function uploadV2(manager: UploadManager, blob: Blob, params: Parameters<SerialMultiPartsUploaderScheduler['upload']>[1] = {}) {
   const uploader = manager.multiPartsUploader({ version: 'v2' }) as MultiPartsV2Uploader
@@ -59,7 +60,7 @@ describe('V2 multi-part upload through the serial scheduler', () => {
 
   it('rejects a wrong token with status 401 and a readable message', async () => {
     const good = await localManager()
-    const forged = `${kodo.accessKey}:AAAAAAAAAAAAAAAAAAAAAAAAAAA=:${good.context ? (await good.context.tokens.get({ bucket: kodo.bucket })).split(':')[2] : ''}`
+    const forged = `${kodo.accessKey}:AAAAAAAAAAAAAAAAAAAAAAAAAAA=:${(await contextOf(good).tokens.get({ bucket: kodo.bucket })).split(':')[2]}`
     const manager = new UploadManager({ uploadToken: forged, upEndpoints: [kodo.url] })
     const error = await uploadV2(manager, randomBlob(10), { objectName: uniqueKey('bad') }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(UploadError)

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { HttpClient, type KodoCall } from '../../src/http/client.js'
 import type { Connectivity } from '../../src/http/connectivity.js'
-import type { TokenSource } from '../../src/manager/upload-token.js'
+import type { TokenSource } from '../../src/tokens/upload-token.js'
 import { UploadError } from '../../src/index.js'
 import { FakeTransport, failing, json, online, unreachable } from './fakes.js'
 

@@ -3,6 +3,7 @@ import {
   FixedDataPartitionProvider,
   LimitedDataPartitionProvider,
   MultiplyDataPartitionProvider,
+  planParts,
   type DataPartitionFeedback,
   type DataPartitionProvider,
   type DataSource,
@@ -151,5 +152,17 @@ describe('the part layout of a V2 upload', () => {
     const { transport, done } = upload(0, new FixedDataPartitionProvider())
     await expect(done).rejects.toMatchObject({ kind: 'invalid-input' })
     expect(transport.sent('initParts')).toEqual([])
+  })
+})
+
+describe('planParts', () => {
+  it('gives the layout the uploader cuts (see the V2 growth test above): V2 parts grow past 10 000, V1 parts are always 4 MiB', () => {
+    expect(planParts(10 * MiB)).toEqual({ partSize: 4 * MiB, parts: 3 })
+    expect(planParts(20_000 * MiB, { partSize: MiB })).toEqual({ partSize: 2 * MiB, parts: 10_000 })
+    expect(planParts(10 * MiB, { version: 'v1', partSize: 8 * MiB })).toEqual({ partSize: 4 * MiB, parts: 3 })
+  })
+
+  it('refuses a part size V2 cannot use with `invalid-input`', () => {
+    expect(() => planParts(10 * MiB, { partSize: 1000 })).toThrow(expect.objectContaining({ kind: 'invalid-input' }))
   })
 })

@@ -48,7 +48,7 @@ test('dist/cdn/index.js served as static files uploads 37 MiB through V2 to anot
   try {
     await page.goto(site.url + '/')
     const result = await uploadFromPage(page, 37 * 1024 * 1024 + 7)
-    expect(result.hashing).toEqual({ kind: 'worker', via: 'file', confirmed: true })
+    expect(result.hashing).toEqual({ kind: 'worker', via: 'file', confirmed: true, md5: 'hash-wasm' })
     expect(result.warnings).toEqual([])
   } finally {
     await site.close()
@@ -79,6 +79,34 @@ test('a CSP that forbids blob: workers leaves the main thread, and says why', as
     expect(result.warnings).toHaveLength(2)
   } finally {
     await cdn.close()
+    await site.close()
+  }
+})
+
+// A site-wide CSP header reaches the worker file too (a worker has its own response's policy).
+const cspHeader = (scriptSrc: string) => ({ 'Content-Security-Policy': `script-src ${scriptSrc}; worker-src 'self'` })
+
+test("a CSP without 'wasm-unsafe-eval': MD5 by spark-md5 in the worker file, said once, and the upload completes", async ({ page }) => {
+  const site = await serveStatic(process.cwd(), { '/': pageLoading('/dist/cdn/index.js') }, { headers: cspHeader("'self' 'unsafe-inline'") })
+  try {
+    await page.goto(site.url + '/')
+    const result = await uploadFromPage(page, 9 * 1024 * 1024 + 3)
+    expect(result.hashing).toMatchObject({ kind: 'worker', via: 'file', confirmed: true, md5: 'spark-md5', reason: expect.stringContaining('WebAssembly') })
+    expect(result.warnings).toHaveLength(1)
+    expect(result.warnings[0]).toContain('wasm-unsafe-eval')
+  } finally {
+    await site.close()
+  }
+})
+
+test("the same CSP with 'wasm-unsafe-eval': MD5 by hash-wasm, no warning", async ({ page }) => {
+  const site = await serveStatic(process.cwd(), { '/': pageLoading('/dist/cdn/index.js') }, { headers: cspHeader("'self' 'unsafe-inline' 'wasm-unsafe-eval'") })
+  try {
+    await page.goto(site.url + '/')
+    const result = await uploadFromPage(page, 9 * 1024 * 1024 + 3)
+    expect(result.hashing).toEqual({ kind: 'worker', via: 'file', confirmed: true, md5: 'hash-wasm' })
+    expect(result.warnings).toEqual([])
+  } finally {
     await site.close()
   }
 })

@@ -1,7 +1,7 @@
 // The token provider's bookkeeping (issue 11, 13a and 15), with a fake provider: no browser needed.
 import { describe, expect, it } from 'vitest'
 import { UploadError } from '../../src/errors.js'
-import { providerTokenSource } from '../../src/manager/upload-token.js'
+import { providerTokenSource } from '../../src/tokens/upload-token.js'
 
 const ctx = { bucket: 'b', objectName: 'k' }
 

@@ -25,12 +25,14 @@ function isFile(path) {
 /**
  * @param {string} root the folder to serve; `/` serves its index.html
  * @param {Record<string, string>} [pages] HTML served at these paths instead of files
- * @param {{ cors?: boolean }} [options] `cors`: let pages on other origins load the files (a CDN does)
+ * @param {{ cors?: boolean, headers?: Record<string, string> }} [options] `cors`: let pages on other origins load the
+ *   files (a CDN does); `headers`: sent with every answer (a site-wide Content-Security-Policy, say)
  * @returns {Promise<{ url: string, close: () => Promise<void> }>} `url` has no trailing slash (it is the page's origin)
  */
 export async function serveStatic(root, pages = {}, options = {}) {
   const server = createServer((request, response) => {
     if (options.cors) response.setHeader('Access-Control-Allow-Origin', '*')
+    for (const [name, value] of Object.entries(options.headers ?? {})) response.setHeader(name, value)
     const path = new URL(request.url ?? '/', 'http://x').pathname
     if (pages[path] !== undefined) return void response.writeHead(200, { 'Content-Type': 'text/html' }).end(pages[path])
     const file = join(root, normalize(path === '/' ? '/index.html' : path).replace(/^(\.\.[/\\])+/, ''))

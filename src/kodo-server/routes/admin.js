@@ -31,6 +31,7 @@ const ROUTES = [
   { method: 'DELETE', pattern: /^\/_admin\/faults$/, handler: async (_, __, c) => c.clearFaults() },
   { method: 'POST', pattern: /^\/_admin\/faults\/random$/, handler: async (ex, _, c) => c.randomFaults(await body(ex)) },
   { method: 'POST', pattern: /^\/_admin\/throttle$/, handler: async (ex, _, c) => c.setThrottle((await body(ex)).bytesPerSec ?? null) },
+  { method: 'POST', pattern: /^\/_admin\/latency$/, handler: async (ex, _, c) => c.setLatency((await body(ex)).ms ?? 0) },
   { method: 'POST', pattern: /^\/_admin\/regions$/, handler: async (ex, _, c) => c.setExtraRegions((await body(ex)).extraRegions) },
 ]
 

@@ -29,7 +29,7 @@ export type Contender = (job: UploadJob) => PreparedUpload
 /** Hashes nothing, so no Content-MD5 is sent: the "MD5 off" variant. */
 const noDigest: Hasher = { digest: async () => ({}) }
 
-function library(version: 'v1' | 'v2', md5: boolean, engine?: 'hash-wasm'): Contender {
+function library(version: 'v1' | 'v2', md5: boolean, engine?: 'spark-md5'): Contender {
   return (job) => {
     const pool = md5 ? new WorkerHasherPool({ md5: engine }) : undefined
     const manager = new UploadManager({ uploadToken: job.token, upEndpoints: [job.kodoUrl], hasher: pool ?? noDigest })
@@ -91,7 +91,7 @@ const qiniuJs: Contender = (job) => ({
 export const contenders: Record<string, Contender> = {
   'raw-xhr': rawXhr,
   'v2-md5': library('v2', true),
-  'v2-md5-wasm': library('v2', true, 'hash-wasm'),
+  'v2-md5-spark': library('v2', true, 'spark-md5'),
   'v2-no-md5': library('v2', false),
   'v1-md5': library('v1', true),
   'qiniu-js': qiniuJs,

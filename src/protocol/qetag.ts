@@ -1,6 +1,6 @@
-import { urlSafeBase64 } from './base64.js'
-import { sha1 } from './sha1.js'
-import { BLOCK_SIZE } from './sizes.js'
+import { urlSafeBase64 } from '../utils/base64.js'
+import { sha1 } from '../utils/sha1.js'
+import { BLOCK_SIZE } from './part-limits.js'
 
 /** One block: 0x16 (2^22 = 4 MiB) ++ its SHA-1. */
 const SINGLE_BLOCK = 0x16

@@ -1,8 +1,6 @@
 import type { RequestCallbacks } from '../http/callbacks.js'
 import type { HttpClient } from '../http/client.js'
-import { toEndpoints, type Endpoints } from '../http/endpoints.js'
-import type { ObjectParams } from './object-params.js'
-import type { UploaderContext } from './upload-manager.js'
+import type { Endpoints } from '../http/endpoints.js'
 import { queryRegions } from '../protocol/region-query.js'
 
 export interface RegionLookup {
@@ -41,8 +39,3 @@ export class RegionResolver {
   }
 }
 
-/** The regions one upload may use: the params' own up endpoints, or the bucket's regions. */
-export async function regionsForUpload(ctx: UploaderContext, params: ObjectParams, callbacks?: RequestCallbacks): Promise<Endpoints[]> {
-  if (params.upEndpoints) return [toEndpoints(params.upEndpoints, [], ctx.useHttps)]
-  return ctx.regions.regions({ accessKey: ctx.accessKey, bucket: ctx.bucket, signal: params.signal, callbacks })
-}

@@ -1,8 +1,9 @@
 import { abortedError, UploadError } from '../errors.js'
-import type { Digest, DigestRequest, Hasher, HashingMode } from './hasher.js'
-import { MainThreadHasher } from './main-thread-hasher.js'
+import type { Digest, DigestRequest, Hasher, HashingMode } from '../hashing/hasher.js'
+import { MainThreadHasher } from '../hashing/main-thread-hasher.js'
+import type { Md5Engine } from '../hashing/md5.js'
 import type { HashAnswerMessage, HashJobMessage } from './messages.js'
-import { inlinedWorkerUrl, startWorkerFromFile, type Md5Engine } from './worker-start.js'
+import { inlinedWorkerUrl, startWorkerFromFile } from './worker-start.js'
 
 export interface WorkerHasherPoolOptions {
   /** How many workers may hash at once (default: `defaultWorkerCount()`). */
@@ -10,14 +11,16 @@ export interface WorkerHasherPoolOptions {
   /** Told when the pool cannot start workers the way it meant to, and what it does instead (default: `console.warn`). */
   onWarning?: (message: string, cause?: unknown) => void
   /**
-   * The MD5 engine in the workers: 'spark-md5' (default) or 'hash-wasm', opt-in, about 2.5× as
-   * fast for a quarter of the CPU (see the README's Performance section).
+   * The MD5 engine in the workers: 'hash-wasm' (default, WebAssembly, about 2.5× spark-md5's speed
+   * for a third of its CPU; see the README's Performance section) or 'spark-md5'. Where WebAssembly
+   * cannot be compiled (a CSP without 'wasm-unsafe-eval', an old browser) the workers use spark-md5,
+   * and the pool says so through `onWarning` and `hashing`.
    */
   md5?: Md5Engine
   /**
-   * Where the app serves the worker script (a copy of `qiniu-upload-manager/hash.worker.js`, or
-   * `hash-wasm.worker.js` with `md5: 'hash-wasm'`). Default: the file next to the library's module.
-   * If it cannot be loaded, the pool still tries the inlined source (spark-md5, whichever `md5` was chosen).
+   * Where the app serves the worker script (a copy of `qiniu-upload-manager/hash.worker.js`).
+   * Default: the file next to the library's module. If it cannot be loaded, the pool still tries
+   * the inlined source.
    */
   workerUrl?: string | URL
   /**
@@ -73,6 +76,7 @@ export class WorkerHasherPool implements Hasher {
   /** How to start a worker now; undefined while the inlined source loads and on the main thread. */
   #start: (() => Worker) | undefined
   #mode: HashingMode
+  readonly #md5Engine: Md5Engine
   #fallback?: MainThreadHasher
   #nextId = 0
   readonly #idleTimeout: number
@@ -81,7 +85,8 @@ export class WorkerHasherPool implements Hasher {
   constructor(options: WorkerHasherPoolOptions = {}) {
     this.#size = Math.max(1, Math.floor(options.workers ?? defaultWorkerCount()))
     const { workerUrl } = options
-    this.#start = options.createWorker ?? (workerUrl ? () => new Worker(workerUrl, { type: 'module' }) : startWorkerFromFile[options.md5 ?? 'spark-md5'])
+    this.#start = options.createWorker ?? (workerUrl ? () => new Worker(workerUrl, { type: 'module' }) : startWorkerFromFile)
+    this.#md5Engine = options.md5 ?? 'hash-wasm'
     this.#mode = { kind: 'worker', via: options.createWorker ? 'custom' : 'file', confirmed: false }
     this.#onWarning = options.onWarning ?? ((message, cause) => console.warn(`[qiniu-upload-manager] ${message}`, cause ?? ''))
     this.#idleTimeout = options.idleTimeout ?? 10_000
@@ -108,7 +113,7 @@ export class WorkerHasherPool implements Hasher {
       if (signal?.aborted) return reject(abortedError(signal))
       const onAbort = () => this.#abort(job)
       const job: Job = {
-        message: { id: ++this.#nextId, blob, request },
+        message: { id: ++this.#nextId, blob, request, md5Engine: this.#md5Engine },
         signal,
         resolve: (digest) => {
           signal?.removeEventListener('abort', onAbort)
@@ -177,6 +182,8 @@ export class WorkerHasherPool implements Hasher {
     const job = slot.job
     if (!job || job.message.id !== answer.id) return
     slot.job = undefined
+    if ('md5Fallback' in answer && answer.md5Fallback !== undefined) this.#md5FellBack(answer.md5Fallback)
+    else if ('digest' in answer && job.message.request.md5 && !this.#mode.md5) this.#mode.md5 = this.#md5Engine
     if ('digest' in answer) job.resolve(answer.digest)
     else job.reject(new UploadError('local-io', `Hashing failed: ${answer.error}`))
     this.#pump()
@@ -229,6 +236,14 @@ export class WorkerHasherPool implements Hasher {
       },
       (error: unknown) => this.#switchToMainThread(error),
     )
+  }
+
+  /** A worker could not compile hash-wasm's WebAssembly and hashed MD5 by spark-md5: told once. */
+  #md5FellBack(why: string): void {
+    if (this.#mode.md5 === 'spark-md5') return
+    const reason = `no WebAssembly in the workers (${why}): MD5 by spark-md5, slower; allow 'wasm-unsafe-eval' in the CSP`
+    this.#mode = { ...this.#mode, md5: 'spark-md5', reason: this.#mode.reason ? `${this.#mode.reason}; ${reason}` : reason }
+    this.#onWarning(`Hashing: ${reason}.`)
   }
 
   /** No worker can run here: hash everything, including the jobs taken back, on the main thread. */

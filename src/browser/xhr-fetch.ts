@@ -1,6 +1,6 @@
 import { UploadError } from '../errors.js'
-import type { LinkRate } from './link-rate.js'
-import { StallError, type FetchLike, type TransportOptions } from './transport.js'
+import type { LinkRate } from '../http/link-rate.js'
+import { StallError, type FetchLike, type TransportOptions } from '../http/transport.js'
 
 /**
  * A `fetch` for ky that sends through XMLHttpRequest, the only browser API with upload progress

@@ -14,3 +14,6 @@ export function neededPartSize(total: number | undefined, offset: number, partNu
   if (total === undefined) return 0
   return Math.ceil((total - offset) / (MAX_PARTS - partNumber + 1) / MiB) * MiB
 }
+
+/** The part size when none is asked for. */
+export const DEFAULT_PART_SIZE = 4 * MiB

@@ -1,5 +1,6 @@
 import { createStore, del, delMany, entries, get, set, type UseStore } from 'idb-keyval'
-import { isExpired, type ResumableRecord, type ResumableRecorder } from './recorder.js'
+import { consoleWarning, type WarningCallback } from '../warnings.js'
+import { isExpired, type ResumableRecord, type ResumableRecorder } from '../recorders/recorder.js'
 
 export interface IndexedDbRecorderOptions {
   /** Database name (default `qiniu-upload-manager`). Give each store its own database: idb-keyval creates only one store per database. */
@@ -7,7 +8,7 @@ export interface IndexedDbRecorderOptions {
   /** Object store name (default `resumable-records`). */
   storeName?: string
   /** Told once when IndexedDB fails and records stop being kept (default: `console.warn`). */
-  onWarning?: (message: string, cause?: unknown) => void
+  onWarning?: WarningCallback
 }
 
 /** The first open and one reopen; after that the recorder carries on without persistence. */
@@ -36,7 +37,7 @@ async function purgeExpired(store: UseStore): Promise<void> {
 export class IndexedDbResumableRecorder implements ResumableRecorder {
   readonly #dbName: string
   readonly #storeName: string
-  readonly #onWarning: (message: string, cause?: unknown) => void
+  readonly #onWarning: WarningCallback
   /** Opened on first use, not at construction; resolves to undefined once persistence is given up. */
   #store?: Promise<UseStore | undefined>
   #opens = 0
@@ -44,7 +45,7 @@ export class IndexedDbResumableRecorder implements ResumableRecorder {
   constructor(options: IndexedDbRecorderOptions = {}) {
     this.#dbName = options.dbName ?? 'qiniu-upload-manager'
     this.#storeName = options.storeName ?? 'resumable-records'
-    this.#onWarning = options.onWarning ?? ((message, cause) => console.warn(message, cause))
+    this.#onWarning = options.onWarning ?? consoleWarning
   }
 
   async get(sourceKey: string): Promise<ResumableRecord | undefined> {
@@ -93,7 +94,7 @@ export class IndexedDbResumableRecorder implements ResumableRecorder {
         lastError = error
       }
     }
-    this.#onWarning('qiniu-upload-manager: IndexedDB is unavailable, uploads will not resume after a reload.', lastError)
+    this.#onWarning('IndexedDB is unavailable, uploads will not resume after a reload.', lastError)
     return undefined
   }
 }

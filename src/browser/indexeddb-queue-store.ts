@@ -1,5 +1,6 @@
 import { createStore, del, set, values, type UseStore } from 'idb-keyval'
-import type { QueueStore, StoredItem } from './queue-store.js'
+import { consoleWarning, type WarningCallback } from '../warnings.js'
+import type { QueueStore, StoredItem } from '../queue/queue-store.js'
 
 export interface IndexedDbQueueStoreOptions {
   /** Database name (default `qiniu-upload-manager-queue`: idb-keyval keeps one store per database). */
@@ -7,7 +8,7 @@ export interface IndexedDbQueueStoreOptions {
   /** Object store name (default `queue-items`). */
   storeName?: string
   /** Told once when IndexedDB fails and the queue stops being kept (the uploads go on). */
-  onWarning?: (message: string, cause?: unknown) => void
+  onWarning?: WarningCallback
 }
 
 /** Keeps the queue's items (and their file handles) in IndexedDB; a failing IndexedDB never fails an upload. */
@@ -21,7 +22,7 @@ export function indexedDbQueueStore(options: IndexedDbQueueStoreOptions = {}): Q
       return await operation(open())
     } catch (cause) {
       failed = true
-      ;(options.onWarning ?? console.warn)('qiniu-upload-manager: IndexedDB is unavailable, the queue will not survive a reload.', cause)
+      ;(options.onWarning ?? consoleWarning)('IndexedDB is unavailable, the queue will not survive a reload.', cause)
       return fallback
     }
   }

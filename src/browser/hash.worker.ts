@@ -1,0 +1,3 @@
+import { serveDigests } from './serve-digests.js'
+
+serveDigests()

@@ -1,4 +1,0 @@
-import { sparkMd5 } from './md5.js'
-import { serveDigests } from './serve-digests.js'
-
-serveDigests(sparkMd5)

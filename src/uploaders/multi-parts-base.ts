@@ -2,8 +2,7 @@ import { isUploadError, markPartsExpired, type UploadError } from '../errors.js'
 import type { Endpoints } from '../http/endpoints.js'
 import type { Digest } from '../hashing/hasher.js'
 import { checkObjectParams, type ObjectParams } from '../context/object-params.js'
-import type { UploaderContext } from '../context/uploader-context.js'
-import { regionsForUpload } from '../context/uploader-context.js'
+import { regionsForUpload, type UploaderContext } from '../context/uploader-context.js'
 import type { UploadTarget } from '../protocol/target.js'
 import type { DataPartitionProvider } from '../providers/partition-provider.js'
 import { RecordWriter } from '../recorders/record-writer.js'
@@ -63,6 +62,8 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
   protected abstract finish(state: PartsState, parts: P[]): Promise<UploadResult>
   /** After the final call's answer was lost: true when the server shows that it did not take effect. */
   protected abstract finishDidNotHappen(state: PartsState): Promise<boolean>
+  /** The final call was answered "no such upload" (V2's 612); V1 cannot tell that from expired ctxs. */
+  protected abstract finalCallAnsweredGone(error: unknown): boolean
   abstract abortParts(state: PartsState): Promise<void>
   /** Whether this status answer means the parts the upload relied on are gone from the server. */
   protected abstract partsExpired(error: UploadError): boolean
@@ -70,15 +71,15 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
   async initializeParts(source: DataSource, params: ObjectParams, partitioner?: DataPartitionProvider): Promise<PartsState> {
     checkObjectParams(params)
     const partSize = this.#partSizeAt(partitioner, source.totalSize(), 0, 1)
-    const identity = await this.#identities.identify(source, params, partSize)
+    const identity = await this.#identities.identify(source, params)
     const state = this.#newState(source, params, identity, await this.firstRegion(params), partSize)
     await this.begin(state)
     state.writer?.write(state.record)
     return state
   }
 
-  async tryToResumeParts(source: DataSource, params: ObjectParams, partitioner?: DataPartitionProvider): Promise<PartsState | null> {
-    const state = await this.#recordedState(source, params, partitioner)
+  async tryToResumeParts(source: DataSource, params: ObjectParams, _partitioner?: DataPartitionProvider): Promise<PartsState | null> {
+    const state = await this.#recordedState(source, params)
     if (!state) return null
     const record = state.record
     let adopted = false
@@ -104,8 +105,8 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
   }
 
   /** Forgets the upload's record, and stops the upload on the server (V2) when it can be reached. */
-  async cancelRecorded(source: DataSource, params: ObjectParams, partitioner?: DataPartitionProvider): Promise<void> {
-    const state = await this.#recordedState(source, params, partitioner)
+  async cancelRecorded(source: DataSource, params: ObjectParams, _partitioner?: DataPartitionProvider): Promise<void> {
+    const state = await this.#recordedState(source, params)
     if (!state) return
     try {
       await this.abortParts(state)
@@ -117,9 +118,9 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
   }
 
   /** The state a matching record describes, before the server was asked about it. */
-  async #recordedState(source: DataSource, params: ObjectParams, partitioner?: DataPartitionProvider): Promise<PartsState | null> {
+  async #recordedState(source: DataSource, params: ObjectParams): Promise<PartsState | null> {
     checkObjectParams(params)
-    const identity = await this.#identities.identify(source, params, this.#partSizeAt(partitioner, source.totalSize(), 0, 1))
+    const identity = await this.#identities.identify(source, params)
     if (identity.key === null) return null
     const record = await this.#readRecord(identity.key)
     if (!record || !recordMatches(record, { version: this.version, bucket: this.ctx.bucket, objectName: params.objectName })) return null
@@ -168,6 +169,7 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
       finish: (final) => this.finish(state, final).catch(this.#tagExpired),
       didNotHappen: () => this.finishDidNotHappen(state),
       checkObjectHash: this.checkObjectHash,
+      answeredGone: (error) => this.finalCallAnsweredGone(error),
     })
   }
 

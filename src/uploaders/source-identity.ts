@@ -1,6 +1,7 @@
 import type { Digest, DigestRequest, Hasher } from '../hashing/hasher.js'
 import type { ObjectParams } from '../context/object-params.js'
 import type { UploaderContext } from '../context/uploader-context.js'
+import { DEFAULT_PART_SIZE } from '../protocol/part-limits.js'
 import type { DataSource } from '../sources/data-source.js'
 
 /** A source's record key, and the first part's digest when computing the key hashed it. */
@@ -9,7 +10,13 @@ export interface SourceIdentity {
   firstPartDigest?: { size: number; digest: Promise<Digest> }
 }
 
-/** Source keys, computed once per source, key and part size (tryToResumeParts and initializeParts both ask). */
+/**
+ * How much of the source its key samples: fixed, not the part size, so that a part-size provider that
+ * answers differently on the next attempt (one that learns, one that grows) still finds the record.
+ */
+const IDENTITY_SAMPLE_SIZE = DEFAULT_PART_SIZE
+
+/** Source keys, computed once per source and key (tryToResumeParts and initializeParts both ask). */
 export class SourceIdentities {
   readonly #ctx: UploaderContext
   readonly #version: () => 'v1' | 'v2'
@@ -26,8 +33,9 @@ export class SourceIdentities {
    * The source key, and the first part's digest if computing the key hashed it: the digest is
    * widened to what sending the part needs, so the first part is hashed once, not twice.
    */
-  identify(source: DataSource, params: ObjectParams, partSize: number): Promise<SourceIdentity> {
-    const cacheKey = `${partSize}\n${params.objectName ?? ''}`
+  identify(source: DataSource, params: ObjectParams): Promise<SourceIdentity> {
+    const partSize = IDENTITY_SAMPLE_SIZE
+    const cacheKey = params.objectName ?? ''
     const cached = this.#identities.get(source)?.get(cacheKey)
     if (cached) return cached
     const identity = this.#compute(source, params, partSize)

@@ -85,6 +85,11 @@ export class MultiPartsV1Uploader extends MultiPartsUploaderBase<V1UploadedPart>
     return error.statusCode === 701
   }
 
+  /** mkfile's 701 may be expired ctxs or consumed ones: V1 starts over, as the seed does. */
+  protected finalCallAnsweredGone(): boolean {
+    return false
+  }
+
   async abortParts(state: PartsState): Promise<void> {
     await state.writer?.delete()
   }

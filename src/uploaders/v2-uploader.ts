@@ -104,7 +104,11 @@ export class MultiPartsV2Uploader extends MultiPartsUploaderBase<V2UploadedPart>
 
   /** The upload the parts belonged to is gone when it is completed or listed (a part sent to it fails as such). */
   protected partsExpired(error: UploadError): boolean {
-    return uploadGone(error) && (error.api === 'completeParts' || error.api === 'listParts')
+    return uploadGone(error) && error.api === 'listParts'
+  }
+
+  protected finalCallAnsweredGone(error: unknown): boolean {
+    return uploadGone(error)
   }
 
   async abortParts(state: PartsState): Promise<void> {

@@ -186,10 +186,10 @@ describe('statuses that are not retried', () => {
     expect(await statuses('init')).toEqual([200])
   })
 
-  it('612 on complete of a fresh upload: fails without starting over (the resumed case is in resume.test.ts)', async () => {
+  it('612 on complete of a fresh upload: maybe-committed (a first copy of the call may have taken effect), never a start-over', async () => {
     await addFaults({ api: 'complete', nth: 1, action: 'status', status: 612 })
     const { error } = await upload('v2')
-    expect(error).toMatchObject({ kind: 'status', statusCode: 612, api: 'completeParts' })
+    expect(error).toMatchObject({ kind: 'maybe-committed', api: 'completeParts', cause: { kind: 'status', statusCode: 612 } })
     expect(await statuses('init')).toEqual([200])
     expect(await statuses('complete')).toEqual([612])
   })

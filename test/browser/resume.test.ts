@@ -107,17 +107,17 @@ describe('pause and resume', () => {
     expect((await storedObject(key)).md5).toBe(await md5Of(file))
   })
 
-  it('reinitializes once when complete answers 612 after a resumed attempt', async () => {
+  it('complete answering 612 after a resumed attempt: maybe-committed and the record kept, never a second upload', async () => {
     const recorder = new MemoryResumableRecorder()
     const file = new File([randomBlob(9 * MiB)], 'reinit.bin')
     const key = uniqueKey('reinit')
     await uploadThenPause(recorder, file, key, 1)
     await clearLog()
     await addFaults({ api: 'complete', nth: 1, action: 'status', status: 612, error: 'no such uploadId' })
-    const { parts } = await resume(recorder, file, key)
-    expect(parts.some((p) => p.resumed)).toBe(true)
-    expect((await requestLog()).filter((e) => e.api === 'init')).toHaveLength(1)
-    expect((await storedObject(key)).md5).toBe(await md5Of(file))
+    const error = await rejection(resume(recorder, file, key))
+    expect(error).toMatchObject({ kind: 'maybe-committed', api: 'completeParts' })
+    expect((await requestLog()).filter((e) => e.api === 'init')).toHaveLength(0)
+    expect(await recorder.entries()).toHaveLength(1)
   })
 
   it('cancel aborts the upload on the server and forgets the record', async () => {

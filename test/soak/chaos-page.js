@@ -26,7 +26,7 @@ import { SOAK_STALL_TIMEOUT_MS } from './plan.js'
  * @property {number} index
  * @property {DyingRecorder} recorder
  * @property {import('../../src/index.js').AutoUploader} uploader
- * @property {{ onProgress?: (p: import('../../src/index.js').UploadProgress) => void, onRequest?: (r: import('../../src/index.js').RequestInfo) => void }} hooks
+ * @property {{ onProgress?: (p: import('../../src/index.js').UploadProgress) => void, onRequest?: (r: import('../../src/index.js').RequestInfo) => void, onAnswer?: (r: import('../../src/index.js').ResponseInfo) => void }} hooks
  */
 
 /** @param {Library} lib */
@@ -91,6 +91,7 @@ function newSession(lib, hasher, spec, target) {
     })
     .onUploadProgress((progress) => hooks.onProgress?.(progress))
     .onBeforeRequest((request) => hooks.onRequest?.(request))
+    .onResponseOk((response) => hooks.onAnswer?.(response))
   return { index: spec.index, recorder, uploader, hooks }
 }
 
@@ -152,6 +153,10 @@ async function runAttempt(lib, session, spec, attemptIndex) {
   session.hooks.onProgress = ({ transferredBytes, totalBytes }) => {
     if (stop.at === 'progress' && totalBytes && transferredBytes >= totalBytes * (stop.fraction ?? 1)) fire()
   }
+  // The final call answered: the upload is done for the app, even if a reload lands before upload() resolves.
+  session.hooks.onAnswer = ({ api }) => {
+    if (['completeParts', 'mkfile', 'form'].includes(api)) localStorage.setItem(completedKey(spec, attemptIndex), '1')
+  }
   session.hooks.onRequest = ({ api }) => {
     if (stop.at === 'final-call' && ['completeParts', 'mkfile', 'form'].includes(api)) setTimeout(fire, stop.delayMs ?? 0)
   }
@@ -165,15 +170,12 @@ async function runAttempt(lib, session, spec, attemptIndex) {
   const bound = sleep(attemptBoundMs(spec)).then(() => /** @type {const} */ ('bound'))
   const first = await Promise.race([upload, stop.kind === 'none' ? bound : Promise.race([trigger, bound])])
   clearTimeout(timer)
-  session.hooks = {}
+  session.hooks = { onAnswer: session.hooks.onAnswer }
   if (typeof first === 'object') return first
   if (first === 'bound') return settleAfterAbort(upload, controller, `no result after ${attemptBoundMs(spec)} ms`)
   // A reload: the Node runner navigates away now, killing the upload mid-flight (and the record write in
-  // flight). Until it lands the page lives on, and the upload may still complete: say so across the reload.
-  if (stop.kind === 'reload') {
-    upload.then((report) => report.outcome === 'completed' && localStorage.setItem(completedKey(spec, attemptIndex), '1'))
-    return { outcome: 'interrupted', triggered: true }
-  }
+  // flight). Until it lands the page lives on, and the final call may still be answered (`onAnswer`).
+  if (stop.kind === 'reload') return { outcome: 'interrupted', triggered: true }
   if (stop.kind === 'death') {
     // In the same tick: a dead page neither writes nor sends anything after this point.
     const dying = session.recorder.die()

@@ -5,15 +5,8 @@
 // log: before the first part's bytes, the link idle between parts, the tail after the last part,
 // and per lane handover the gap, its preflight, and the rest (the client's own time).
 // `node test/bench/latency-trace.js [--ms 75] [--mib 64] [--mbps 50 (0: unthrottled)] [--contenders raw-xhr,v2-md5,qiniu-js]`
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { buildPage } from '../setup/build-page.js'
-import { serveStatic } from '../setup/static-server.js'
-import { launchBrowser } from './browser.js'
-import { startKodo } from './kodo.js'
+import { startBenchEnvironment } from './environment.js'
 import { measureRun } from './measure.js'
 import { median } from './summarize.js'
 import { writeTestFile } from './test-file.js'
@@ -24,11 +17,7 @@ const { values } = parseArgs({
 const DATA_APIS = new Set(['part', 'mkblk', 'sink'])
 const latencyMs = Number(values.ms)
 
-const fileDir = mkdtempSync(join(tmpdir(), 'qum-trace-'))
-const pageDir = await buildPage(fileURLToPath(new URL('./page/', import.meta.url)))
-const kodo = await startKodo()
-const site = await serveStatic(pageDir)
-const browser = await launchBrowser(site.url)
+const { fileDir, kodo, browser, close } = await startBenchEnvironment('qum-trace-')
 try {
   const file = writeTestFile(fileDir, 'trace.bin', Number(values.mib) * 2 ** 20)
   await browser.open(file.path)
@@ -44,11 +33,7 @@ try {
   console.log(`${values.mib} MiB, ${values.mbps} MB/s, ${latencyMs} ms on every request; times in ms (medians per handover)`)
   console.table(rows)
 } finally {
-  await browser.browser.close()
-  await site.close()
-  await kodo.close()
-  rmSync(fileDir, { recursive: true, force: true })
-  rmSync(pageDir, { recursive: true, force: true })
+  await close()
 }
 
 /**

@@ -5,22 +5,16 @@
 // contender, then hashing alone, a reload-and-resume, and the bundle size. Exits 1 if any run failed;
 // speeds are reported, never asserted. `--src DIR` benchmarks another copy of src/ (a fix being tried).
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { cpus, loadavg, tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { cpus, loadavg } from 'node:os'
 import { parseArgs } from 'node:util'
-import { launchBrowser } from './browser.js'
 import { budget } from './budget.js'
-import { buildPage } from '../setup/build-page.js'
 import { bundleSizes } from './bundle-size.js'
 import { CEILING, CONTENDERS, LATENCY_CONTENDERS } from './contenders.js'
+import { startBenchEnvironment } from './environment.js'
 import { runHashing } from './hashing.js'
-import { startKodo } from './kodo.js'
 import { measureRun } from './measure.js'
 import { writeReport } from './report.js'
 import { measureResume } from './resume-reload.js'
-import { serveStatic } from '../setup/static-server.js'
 import { runSuite } from './suite.js'
 import { summarize } from './summarize.js'
 import { checkTargets } from './targets.js'
@@ -35,11 +29,7 @@ const smoke = Boolean(options.smoke)
 const plan = budget(smoke)
 const loadAtStart = loadavg()[0]
 
-const fileDir = mkdtempSync(join(tmpdir(), 'qum-bench-'))
-const pageDir = await buildPage(fileURLToPath(new URL('./page/', import.meta.url)), options.src)
-const kodo = await startKodo()
-const site = await serveStatic(pageDir)
-const browser = await launchBrowser(site.url)
+const { fileDir, kodo, browser, close } = await startBenchEnvironment('qum-bench-', options.src)
 try {
   const measured = await measureInBrowser()
   const bundle = await bundleSizes(options.src)
@@ -77,11 +67,7 @@ try {
   console.log(`bench ${smoke ? 'smoke ' : ''}finished in ${elapsed()}: ${failures.length === 0 ? 'every run completed' : `${failures.length} failure(s)`}`)
   process.exitCode = failures.length === 0 ? 0 : 1
 } finally {
-  await browser.browser.close()
-  await site.close()
-  await kodo.close()
-  rmSync(fileDir, { recursive: true, force: true })
-  rmSync(pageDir, { recursive: true, force: true })
+  await close()
 }
 
 /** Which src/ was measured: the commit, and whether it had uncommitted changes (others work on it meanwhile). */

@@ -3,13 +3,14 @@ import type { Digest, DigestRequest, Hasher, HashingMode } from '../hashing/hash
 import { MainThreadHasher } from '../hashing/main-thread-hasher.js'
 import type { Md5Engine } from '../hashing/md5.js'
 import type { HashAnswerMessage, HashJobMessage } from './messages.js'
+import { consoleWarning, type WarningCallback } from '../warnings.js'
 import { inlinedWorkerUrl, startWorkerFromFile } from './worker-start.js'
 
 export interface WorkerHasherPoolOptions {
   /** How many workers may hash at once (default: `defaultWorkerCount()`). */
   workers?: number
   /** Told when the pool cannot start workers the way it meant to, and what it does instead (default: `console.warn`). */
-  onWarning?: (message: string, cause?: unknown) => void
+  onWarning?: WarningCallback
   /**
    * The MD5 engine in the workers: 'hash-wasm' (default, WebAssembly, about 2.5× spark-md5's speed
    * for a third of its CPU; see the README's Performance section) or 'spark-md5'. Where WebAssembly
@@ -70,7 +71,7 @@ interface Slot {
  */
 export class WorkerHasherPool implements Hasher {
   readonly #size: number
-  readonly #onWarning: (message: string, cause?: unknown) => void
+  readonly #onWarning: WarningCallback
   readonly #queue: Job[] = []
   readonly #slots = new Set<Slot>()
   /** How to start a worker now; undefined while the inlined source loads and on the main thread. */
@@ -88,7 +89,7 @@ export class WorkerHasherPool implements Hasher {
     this.#start = options.createWorker ?? (workerUrl ? () => new Worker(workerUrl, { type: 'module' }) : startWorkerFromFile)
     this.#md5Engine = options.md5 ?? 'hash-wasm'
     this.#mode = { kind: 'worker', via: options.createWorker ? 'custom' : 'file', confirmed: false }
-    this.#onWarning = options.onWarning ?? ((message, cause) => console.warn(`[qiniu-upload-manager] ${message}`, cause ?? ''))
+    this.#onWarning = options.onWarning ?? consoleWarning
     this.#idleTimeout = options.idleTimeout ?? 10_000
   }
 

@@ -1,4 +1,4 @@
-import { MiB, GiB } from '../protocol/part-limits.js'
+import { DEFAULT_PART_SIZE, GiB, MiB } from '../protocol/part-limits.js'
 
 /** What a part-size provider learns after each part went up (the seed's feedback). */
 export interface DataPartitionFeedback {
@@ -18,7 +18,7 @@ export interface DataPartitionProvider {
 export class FixedDataPartitionProvider implements DataPartitionProvider {
   readonly #size: number
 
-  constructor(size = 4 * MiB) {
+  constructor(size = DEFAULT_PART_SIZE) {
     if (!Number.isSafeInteger(size) || size <= 0) throw new RangeError(`Part size must be a positive integer, got ${size}`)
     this.#size = size
   }

@@ -10,6 +10,9 @@ mkdirSync(results, { recursive: true })
 
 /** @type {Array<{ name: string, passed: number, failed: number }>} */
 const suites = []
+/** What failed, by name, printed again just above the last line (CI keeps only the tail of the output). */
+/** @type {string[]} */
+const failures = []
 
 // Cheap checks first: each counts its problems (a clean check is 1 passed).
 const count = (/** @type {RegExp} */ pattern) => (/** @type {string} */ output) => output.match(pattern)?.length ?? 0
@@ -23,6 +26,11 @@ ensureChromium()
 
 run('vitest', ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}/vitest.json`], {}, () => {
   const report = JSON.parse(readFileSync(`${results}/vitest.json`, 'utf8'))
+  for (const file of report.testResults ?? []) {
+    const failedTests = file.assertionResults.filter((/** @type {{ status: string }} */ test) => test.status === 'failed')
+    for (const test of failedTests) failures.push(`vitest: ${relative(file.name)} > ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`)
+    if (file.status === 'failed' && failedTests.length === 0) failures.push(`vitest: ${relative(file.name)}: ${firstLine(file.message)}`)
+  }
   return { passed: report.numPassedTests, failed: report.numFailedTests + countSuiteErrors(report) }
 })
 
@@ -31,7 +39,9 @@ run(
   ['npx', 'playwright', 'test', '-c', 'test/e2e/playwright.config.ts', '--reporter=list,json'],
   { PLAYWRIGHT_JSON_OUTPUT_NAME: resolve(`${results}/playwright.json`) },
   () => {
-    const { stats, errors = [] } = JSON.parse(readFileSync(`${results}/playwright.json`, 'utf8'))
+    const report = JSON.parse(readFileSync(`${results}/playwright.json`, 'utf8'))
+    const { stats, errors = [] } = report
+    failures.push(...playwrightFailures('playwright', report))
     return { passed: stats.expected + stats.flaky, failed: stats.unexpected + errors.length }
   },
 )
@@ -39,7 +49,10 @@ run(
 // The key subset in Chromium, Firefox ESR and WebKitGTK (installs the missing engines when root on Debian;
 // an engine that cannot start counts every one of its tests as failed).
 run('engines', ['node', 'test/engines/run.js'], {}, () => {
-  const { passed, failed } = JSON.parse(readFileSync(`${results}/engines.json`, 'utf8'))
+  const { passed, failed, engines } = JSON.parse(readFileSync(`${results}/engines.json`, 'utf8'))
+  for (const { engine, tests = [] } of engines ?? []) {
+    for (const test of tests) if (test.status === 'failed') failures.push(`engines: ${engine} > ${test.name}: ${firstLine(test.error)}`)
+  }
   return { passed, failed }
 })
 
@@ -54,12 +67,15 @@ run('package', ['node', 'test/package/run.js'], {}, () => {
 run('bundlers', ['node', 'test/bundlers/run.js', '--no-build'], {}, () => {
   const rows = JSON.parse(readFileSync(`${results}/bundlers.json`, 'utf8'))
   const passed = rows.filter((/** @type {{ passed: boolean }} */ row) => row.passed).length
+  for (const row of rows) if (!row.passed) failures.push(`bundlers: ${row.id}`)
   return { passed, failed: rows.length - passed }
 })
 
 // The packed package installed into a tiny app whose own Playwright test uses the Kodo server entry.
 run('consumer app', ['node', 'test/consumer/run.js'], {}, () => {
-  const { stats, errors = [] } = JSON.parse(readFileSync(`${results}/consumer.json`, 'utf8'))
+  const report = JSON.parse(readFileSync(`${results}/consumer.json`, 'utf8'))
+  const { stats, errors = [] } = report
+  failures.push(...playwrightFailures('consumer app', report))
   return { passed: stats.expected + stats.flaky, failed: stats.unexpected + errors.length }
 })
 
@@ -75,6 +91,7 @@ run('chaos slice', ['node', 'test/soak/chaos-run.js', ...CHAOS_SLICE], {}, (stat
 
 const passed = suites.reduce((sum, suite) => sum + suite.passed, 0)
 const failed = suites.reduce((sum, suite) => sum + suite.failed, 0)
+if (failures.length > 0) console.log(`\nFailed:\n${failures.map((failure) => `  ${failure}`).join('\n')}\n`)
 for (const suite of suites) console.log(`${suite.name}: ${suite.passed} passed, ${suite.failed} failed`)
 console.log(`${passed} passed, ${failed} failed`)
 process.exit(failed > 0 ? 1 : 0)
@@ -89,9 +106,12 @@ function run(name, command, env, read, timeout) {
   console.log(`\n=== ${name} ===`)
   const child = spawnSync(command[0], command.slice(1), { stdio: 'inherit', env: { ...process.env, ...env }, timeout, killSignal: 'SIGKILL' })
   try {
-    suites.push({ name, ...read(child.status) })
+    const counts = read(child.status)
+    suites.push({ name, ...counts })
+    if (counts.failed > 0 && !failures.some((failure) => failure.startsWith(`${name}:`))) failures.push(`${name}: exited with ${child.status}`)
   } catch {
     suites.push({ name, passed: 0, failed: 1 })
+    failures.push(`${name}: exited with ${child.status} and wrote no report`)
     console.error(`${name} exited with ${child.status} and wrote no report`)
   }
 }
@@ -106,6 +126,7 @@ function check(name, command, problems) {
   const output = `${child.stdout ?? ''}${child.stderr ?? ''}`
   process.stdout.write(output)
   const failed = child.status === 0 ? 0 : Math.max(1, problems(output))
+  if (failed > 0) failures.push(`${name}: ${failed} problem(s), see its output above`)
   suites.push({ name, passed: failed === 0 ? 1 : 0, failed })
 }
 
@@ -113,6 +134,27 @@ function check(name, command, problems) {
 function countSuiteErrors(/** @type {{ testResults?: Array<{ status: string, assertionResults: unknown[] }> }} */ report) {
   return (report.testResults ?? []).filter((file) => file.status === 'failed' && file.assertionResults.length === 0).length
 }
+
+/** @param {string} suite @param {{ suites?: PlaywrightSuite[], errors?: Array<{ message?: string }> }} report */
+function playwrightFailures(suite, report) {
+  /** @type {string[]} */
+  const found = (report.errors ?? []).map((error) => `${suite}: ${firstLine(error.message)}`)
+  /** @param {PlaywrightSuite} node @param {string} path */
+  const walk = (node, path) => {
+    for (const spec of node.specs ?? []) {
+      const failedResult = spec.tests?.flatMap((test) => test.results ?? []).filter((result) => result.status !== 'passed' && result.status !== 'skipped').at(-1)
+      if (spec.ok === false) found.push(`${suite}: ${path} > ${spec.title}: ${firstLine(failedResult?.error?.message)}`)
+    }
+    for (const child of node.suites ?? []) walk(child, path ? `${path} > ${child.title}` : child.title)
+  }
+  for (const node of report.suites ?? []) walk(node, node.title)
+  return found
+}
+/** @typedef {{ title: string, specs?: Array<{ title: string, ok: boolean, tests?: Array<{ results?: Array<{ status: string, error?: { message?: string } }> }> }>, suites?: PlaywrightSuite[] }} PlaywrightSuite */
+
+const relative = (/** @type {string} */ path) => path.replace(`${process.cwd()}/`, '')
+// biome-ignore lint/suspicious/noControlCharactersInRegex: strips ANSI colour codes from reporters' messages
+const firstLine = (/** @type {string | undefined} */ text) => (text ?? '').replace(/\u001b\[[0-9;]*m/g, '').trim().split('\n')[0].slice(0, 240)
 
 function ensureChromium() {
   if (existsSync(chromiumPath())) return

@@ -96,8 +96,9 @@ describe('13a and 15. the token provider', () => {
     new UploadManager({ bucket: kodo.bucket, upEndpoints: [kodo.url], recorder: new MemoryResumableRecorder(), uploadToken, ...options })
 
   it('a token that expires under four lanes: one new token for all of them (the fake-provider case is in token-source.test.ts)', async () => {
-    // Slow parts, so that the upload outlives the first token.
-    await addFaults({ api: 'part', nth: 1, times: 1000, action: 'throttle', bytesPerSec: 2 * MiB })
+    // Slow parts, so that the upload outlives the first token: 16 parts of 1 MiB at 1 MiB/s in 4 lanes take
+    // at least 4 s, and a token with `expiresIn: 2` lives 2 to 3 s (its deadline is in whole seconds).
+    await addFaults({ api: 'part', nth: 1, times: 1000, action: 'throttle', bytesPerSec: MiB })
     let asked = 0
     const manager = withProvider(async () => token(++asked === 1 ? { expiresIn: 2 } : { endUser: `call-${asked}` }))
     const blob = randomBlob(16 * MiB)

@@ -13,7 +13,7 @@ describe('ConcurrentMultiPartsUploaderScheduler', () => {
   it('really sends N parts at once and stores the object byte for byte', async () => {
     await clearLog()
     // Slow bodies so the lanes overlap on the server, whatever the machine's speed.
-    await addFaults({ api: 'part', nth: 1, times: 100, action: 'throttle', bytesPerSec: 8 * MiB })
+    await addFaults({ api: 'part', nth: 1, times: 100, action: 'throttle', bytesPerSec: 2 * MiB })
     const blob = randomBlob(16 * MiB)
     const key = uniqueKey('lanes')
     const feedback: ConcurrencyFeedback[] = []

@@ -43,8 +43,9 @@ describe('UploadQueue controls', () => {
     expect(items.map((item) => item.state)).toEqual(['paused', 'paused', 'paused'])
     expect(items.map((item) => item.progress().transferredBytes)).toEqual(before)
     const pausedAt = Date.now()
-    await new Promise((resolve) => setTimeout(resolve, 500))
-    const late = (await requestLog()).filter((e) => e.api === 'part' && e.startedAt > pausedAt + 100)
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    // 300 ms of grace: a request the browser had already sent when pause came may reach a busy server later.
+    const late = (await requestLog()).filter((e) => e.api === 'part' && e.startedAt > pausedAt + 300)
     expect(late).toHaveLength(0)
     expect(items.every((item) => item.progress().transferredBytes >= before[items.indexOf(item)]!)).toBe(true)
 

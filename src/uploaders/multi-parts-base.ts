@@ -2,6 +2,7 @@ import { isUploadError, markPartsExpired, type UploadError } from '../errors.js'
 import type { Endpoints } from '../http/endpoints.js'
 import type { Digest } from '../hashing/hasher.js'
 import { checkObjectParams, type ObjectParams } from '../context/object-params.js'
+import { contextOf, type UploadManagerCore } from '../context/manager-core.js'
 import { regionsForUpload, type UploaderContext } from '../context/uploader-context.js'
 import type { UploadTarget } from '../protocol/target.js'
 import type { DataPartitionProvider } from '../providers/partition-provider.js'
@@ -25,6 +26,8 @@ export interface MultiPartsUploaderOptions {
   verifyResumedParts?: boolean
   /** Compute the object's Kodo hash locally and compare it with the server's (default true). */
   checkObjectHash?: boolean
+  /** Where resumable records go (default: the manager's, IndexedDB in browsers). */
+  recorder?: ResumableRecorder
 }
 
 /**
@@ -42,10 +45,11 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
   protected readonly checkObjectHash: boolean
   readonly #identities: SourceIdentities
 
-  constructor(ctx: UploaderContext, recorder: ResumableRecorder, options: MultiPartsUploaderOptions = {}) {
+  constructor(manager: UploadManagerCore, options: MultiPartsUploaderOptions = {}) {
     super()
+    const ctx = contextOf(manager)
     this.ctx = ctx
-    this.recorder = recorder
+    this.recorder = options.recorder ?? ctx.recorder
     this.verifyResumedParts = options.verifyResumedParts ?? true
     this.checkObjectHash = options.checkObjectHash ?? true
     this.#identities = new SourceIdentities(ctx, () => this.version, () => this.digestRequest())

@@ -1,4 +1,3 @@
-import { computeDigest } from './compute-digest.js'
 import type { Digest, DigestRequest, Hasher, HashingMode } from './hasher.js'
 
 /**
@@ -16,11 +15,15 @@ function yieldToEventLoop(): Promise<void> {
   })
 }
 
-/** Hashes on the page's own thread, one 4 MiB chunk per task: the fallback where Workers cannot run. */
+/**
+ * Hashes on the page's own thread, one 4 MiB chunk per task: the fallback where Workers cannot run.
+ * The hashing code is a chunk of its own, loaded at the first digest: pages whose workers run never fetch it.
+ */
 export class MainThreadHasher implements Hasher {
   readonly hashing: HashingMode = { kind: 'main-thread', reason: 'MainThreadHasher was chosen', confirmed: true }
 
-  digest(blob: Blob, request: DigestRequest, signal?: AbortSignal): Promise<Digest> {
+  async digest(blob: Blob, request: DigestRequest, signal?: AbortSignal): Promise<Digest> {
+    const { computeDigest } = await import('./compute-digest.js')
     return computeDigest(blob, request, { signal, betweenChunks: yieldToEventLoop })
   }
 }

@@ -9,7 +9,7 @@ import type { MultiPartsUploaderScheduler } from '../schedulers/scheduler.js'
 import { SerialMultiPartsUploaderScheduler } from '../schedulers/serial-scheduler.js'
 import { BlobDataSource } from '../sources/blob-source.js'
 import type { DataSource } from '../sources/data-source.js'
-import { readStream, StreamDataSource } from '../sources/stream-source.js'
+import type { StreamDataSource } from '../sources/stream-source.js'
 import type { MultiPartsUploaderBase, MultiPartsUploaderOptions } from '../uploaders/multi-parts-base.js'
 import type { UploadedPart } from '../uploaders/multi-parts-uploader.js'
 import type { FormUploader, FormUploaderOptions } from '../uploaders/form-uploader.js'
@@ -42,6 +42,8 @@ export interface AutoUploaderKinds {
   form: new (manager: UploadManagerCore, options?: FormUploaderOptions) => FormUploader
   /** For the others: `MultiPartsV2Uploader` or `MultiPartsV1Uploader`. */
   multiParts: new (manager: UploadManagerCore, options?: MultiPartsUploaderOptions) => MultiPartsUploaderBase<UploadedPart>
+  /** For `ReadableStream` inputs: `StreamDataSource` (without it, a stream fails with kind `invalid-input`). */
+  streams?: typeof StreamDataSource
 }
 
 export type UploadInput = Blob | ReadableStream<Uint8Array> | DataSource
@@ -98,30 +100,14 @@ export class AutoUploader extends UploaderCallbacks {
     return this.#scheduler().upload(source, params)
   }
 
-  /** Reads just enough of the stream to choose, then sends what was read ahead of the rest. */
+  /** Reads just enough of the stream to choose; what was read ahead goes first. */
   async #uploadStream(stream: ReadableStream<Uint8Array>, params: ObjectParams): Promise<UploadResult> {
-    const limit = this.#policy.peekBytes()
-    const reader = stream.getReader()
-    const prefix: Uint8Array[] = []
-    let peeked = 0
-    let ended = false
-    try {
-      while (peeked < limit) {
-        const { done, value } = await readStream(reader, { signal: params.signal })
-        if (done) {
-          ended = true
-          break
-        }
-        prefix.push(value)
-        peeked += value.byteLength
-      }
-    } finally {
-      reader.releaseLock()
-    }
-    if (ended && this.#policy.policyForSize(peeked) === 'single-part') {
-      return this.#formUpload(new Blob(prefix as BlobPart[], { type: params.contentType }), params)
-    }
-    return this.#scheduler().upload(new StreamDataSource(stream, { prefix, name: params.fileName, type: params.contentType }), params)
+    const Streams = this.#options.streams
+    if (!Streams) throw new UploadError('invalid-input', 'This AutoUploader takes no streams: construct it with `streams: StreamDataSource`.')
+    const source = new Streams(stream, { name: params.fileName, type: params.contentType })
+    const whole = await source.readAhead(this.#policy.peekBytes(), params.signal)
+    if (whole && this.#policy.policyForSize(whole.size) === 'single-part') return this.#formUpload(whole, params)
+    return this.#scheduler().upload(source, params)
   }
 
   #formUpload(file: Blob, params: ObjectParams): Promise<UploadResult> {

@@ -1,5 +1,6 @@
 import { AutoUploader, type AutoUploaderOptions } from '../auto/auto-uploader.js'
 import { UploadManagerCore } from '../context/manager-core.js'
+import { StreamDataSource } from '../sources/stream-source.js'
 import { FormUploader, type FormUploaderOptions } from '../uploaders/form-uploader.js'
 import { makeMultiPartsUploader, type MultiPartsChoice } from '../uploaders/multi-parts-factory.js'
 import { MultiPartsV1Uploader } from '../uploaders/v1-uploader.js'
@@ -25,6 +26,6 @@ export class BaseUploadManager extends UploadManagerCore {
   /** Form upload, V2 (or V1) multi-part upload and streams: every uploader an AutoUploader can choose. */
   autoUploader(options: AutoUploaderOptions = {}): AutoUploader {
     const multiParts = options.multiPartsVersion === 'v1' ? MultiPartsV1Uploader : MultiPartsV2Uploader
-    return new AutoUploader(this, { ...options, form: FormUploader, multiParts })
+    return new AutoUploader(this, { ...options, form: FormUploader, multiParts, streams: StreamDataSource })
   }
 }

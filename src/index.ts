@@ -35,7 +35,7 @@ export {
 export { FormUploader, type FormUploaderOptions } from './uploaders/form-uploader.js'
 export { MultiPartsV1Uploader, type V1UploadedPart } from './uploaders/v1-uploader.js'
 export { MultiPartsV2Uploader, type V2UploadedPart } from './uploaders/v2-uploader.js'
-export type { MultiPartsUploaderOptions } from './uploaders/multi-parts-base.js'
+export type { MultiPartsUploaderOptions } from './uploaders/multi-parts-uploader.js'
 export type { KodoUploadBody, UploadResult } from './uploaders/upload-result.js'
 export { planParts, type MultiPartsVersion, type PartsPlan } from './uploaders/part-plan.js'
 export type { InitializedParts, MultiPartsUploader, ReinitializeOptions, UploadedPart } from './uploaders/multi-parts-uploader.js'

@@ -1,5 +1,5 @@
 import type { UploadManagerCore } from '../context/manager-core.js'
-import type { MultiPartsUploaderOptions } from './multi-parts-base.js'
+import type { MultiPartsUploaderOptions } from './multi-parts-uploader.js'
 import { MultiPartsV1Uploader } from './v1-uploader.js'
 import { MultiPartsV2Uploader } from './v2-uploader.js'
 

@@ -3,7 +3,6 @@ import type { ObjectParams } from '../context/object-params.js'
 import type { UploadManagerCore } from '../context/manager-core.js'
 import { toConcurrencyProvider, type ConcurrencyProvider } from '../providers/concurrency-provider.js'
 import { toPartitionProvider, type DataPartitionProvider } from '../providers/partition-provider.js'
-import type { ResumableRecorder } from '../recorders/recorder.js'
 import { ConcurrentMultiPartsUploaderScheduler } from '../schedulers/concurrent-scheduler.js'
 import type { MultiPartsUploaderScheduler } from '../schedulers/scheduler.js'
 import { SerialMultiPartsUploaderScheduler } from '../schedulers/serial-scheduler.js'
@@ -28,8 +27,6 @@ export interface AutoUploaderOptions extends MultiPartsUploaderOptions {
   concurrency?: number | ConcurrencyProvider
   /** Part size in bytes (default 4 MiB; V1 always uses 4 MiB). */
   partSize?: number | DataPartitionProvider
-  /** Where resumable records go (default: the manager's, IndexedDB in browsers). */
-  recorder?: ResumableRecorder
 }
 
 /**

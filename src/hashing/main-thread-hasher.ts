@@ -1,3 +1,4 @@
+import { UploadError } from '../errors.js'
 import type { Digest, DigestRequest, Hasher, HashingMode } from './hasher.js'
 
 /**
@@ -23,7 +24,9 @@ export class MainThreadHasher implements Hasher {
   readonly hashing: HashingMode = { kind: 'main-thread', reason: 'MainThreadHasher was chosen', confirmed: true }
 
   async digest(blob: Blob, request: DigestRequest, signal?: AbortSignal): Promise<Digest> {
-    const { computeDigest } = await import('./compute-digest.js')
+    const { computeDigest } = await import('./compute-digest.js').catch((cause: unknown) => {
+      throw new UploadError('local-io', 'The main-thread hashing code could not be loaded.', { cause })
+    })
     return computeDigest(blob, request, { signal, betweenChunks: yieldToEventLoop })
   }
 }

@@ -1,3 +1,5 @@
+import { UploadError } from '../errors.js'
+
 /** A synchronous SHA-1, for where WebCrypto is missing. */
 export type Sha1Js = (bytes: Uint8Array) => Uint8Array
 
@@ -15,5 +17,12 @@ export async function sha1With(bytes: ArrayBuffer | Uint8Array<ArrayBuffer>, loa
 
 /** SHA-1 whose JavaScript fallback is a chunk of its own, fetched only by pages without WebCrypto. */
 export function sha1(bytes: ArrayBuffer | Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
-  return sha1With(bytes, async () => (await import('./sha1-js.js')).sha1Js)
+  return sha1With(bytes, () =>
+    import('./sha1-js.js').then(
+      (module) => module.sha1Js,
+      (cause: unknown) => {
+        throw new UploadError('local-io', 'The JavaScript SHA-1 (for pages without WebCrypto) could not be loaded.', { cause })
+      },
+    ),
+  )
 }

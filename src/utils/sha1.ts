@@ -21,7 +21,7 @@ export function sha1(bytes: ArrayBuffer | Uint8Array<ArrayBuffer>): Promise<Uint
     import('./sha1-js.js').then(
       (module) => module.sha1Js,
       (cause: unknown) => {
-        throw new UploadError('local-io', 'The JavaScript SHA-1 (for pages without WebCrypto) could not be loaded.', { cause })
+        throw new UploadError('local-io', 'The JavaScript SHA-1 could not be loaded (this page has no WebCrypto).', { cause })
       },
     ),
   )

@@ -24,7 +24,8 @@ function libraryWorkers(): Plugin {
     async buildStart() {
       for (const name of ['hash.worker', 'hash-wasm.worker']) {
         const entry = `src/browser/${name}.ts`
-        const rollupOptions = { input: entry, output: { entryFileNames: `${name}.js` } }
+        // A worker imports nothing: its lazy parts (the JavaScript SHA-1) are inlined.
+        const rollupOptions = { input: entry, output: { entryFileNames: `${name}.js`, codeSplitting: false } }
         const [result] = [await build({ configFile: false, logLevel: 'warn', build: { write: false, minify: true, target: 'es2022', rollupOptions } })].flat()
         const code = 'output' in result ? result.output[0].code : ''
         sources.set(name, code)

@@ -1,12 +1,14 @@
 // Public API. Everything here is side-effect free: nothing runs on import.
 // The only module that wires the browser adapters (src/browser/) into the platform-free core.
 import { browserAdapters, browserQueueAdapters } from './browser/defaults.js'
-import { BaseUploadManager, contextOf, type UploadManagerOptions } from './manager/upload-manager.js'
+import { contextOf, UploadManagerCore } from './context/manager-core.js'
+import { BaseUploadManager, type UploadManagerOptions } from './manager/upload-manager.js'
 import { findRecord as findRecordIn, type FoundRecord } from './queue/find-record.js'
 import type { UploadQueueOptions } from './queue/queue-options.js'
 import { UploadQueue } from './queue/upload-queue.js'
 
 export { BaseUploadManager, DEFAULT_UC_ENDPOINTS, type UploadAdapters, type UploadManagerOptions } from './manager/upload-manager.js'
+export { UploadManagerCore } from './context/manager-core.js'
 export type { WarningCallback } from './warnings.js'
 export {
   credentialTokenProvider,
@@ -20,7 +22,7 @@ export {
 export type { ObjectParams } from './context/object-params.js'
 export { UploadError, isUploadError, type RetryDecision, type UploadErrorKind } from './errors.js'
 
-export { AutoUploader, type AutoUploaderOptions, type UploadInput } from './auto/auto-uploader.js'
+export { AutoUploader, type AutoUploaderKinds, type AutoUploaderOptions, type UploadInput } from './auto/auto-uploader.js'
 export {
   AlwaysMultiParts,
   AlwaysSinglePart,
@@ -33,7 +35,7 @@ export {
 export { FormUploader, type FormUploaderOptions } from './uploaders/form-uploader.js'
 export { MultiPartsV1Uploader, type V1UploadedPart } from './uploaders/v1-uploader.js'
 export { MultiPartsV2Uploader, type V2UploadedPart } from './uploaders/v2-uploader.js'
-export type { MultiPartsUploaderOptions } from './uploaders/multi-parts-base.js'
+export type { MultiPartsUploaderOptions } from './uploaders/multi-parts-uploader.js'
 export type { KodoUploadBody, UploadResult } from './uploaders/upload-result.js'
 export { planParts, type MultiPartsVersion, type PartsPlan } from './uploaders/part-plan.js'
 export type { InitializedParts, MultiPartsUploader, ReinitializeOptions, UploadedPart } from './uploaders/multi-parts-uploader.js'
@@ -98,6 +100,18 @@ export class UploadManager extends BaseUploadManager {
 }
 
 /**
+ * `UploadManager` without the uploader factories, for apps that count their bytes: it makes no uploader,
+ * so the app's bundle keeps only the ones it constructs, e.g.
+ * `new AutoUploader(manager, { form: FormUploader, multiParts: MultiPartsV2Uploader })` (no V1) or
+ * `new ConcurrentMultiPartsUploaderScheduler(new MultiPartsV2Uploader(manager))`. Same options, same browser adapters.
+ */
+export class LeanUploadManager extends UploadManagerCore {
+  constructor(options: UploadManagerOptions) {
+    super({ ...options, ...browserAdapters(options) })
+  }
+}
+
+/**
  * An UploadQueue wired to the browser: the queue kept in IndexedDB (next to the resumable records),
  * Web Locks so one tab at a time sends a file, BroadcastChannel so other tabs see the progress.
  * Where one of these is missing, the queue goes on without it (and says so for Web Locks).
@@ -107,6 +121,6 @@ export function createUploadQueue(manager: BaseUploadManager, options: UploadQue
 }
 
 /** The resumable record of `file` uploaded to `params.objectName` with this manager, if one is kept: resume it by uploading the same file again. */
-export function findRecord(manager: BaseUploadManager, file: { name: string; size: number; type?: string; lastModified: number }, params: { objectName?: string } = {}): Promise<FoundRecord | undefined> {
+export function findRecord(manager: UploadManagerCore, file: { name: string; size: number; type?: string; lastModified: number }, params: { objectName?: string } = {}): Promise<FoundRecord | undefined> {
   return findRecordIn(contextOf(manager).recorder, contextOf(manager).bucket, file, params)
 }

@@ -1,18 +1,17 @@
 import { UploadError } from '../errors.js'
 import type { ObjectParams } from '../context/object-params.js'
-import type { UploaderContext } from '../context/uploader-context.js'
+import type { UploadManagerCore } from '../context/manager-core.js'
 import { toConcurrencyProvider, type ConcurrencyProvider } from '../providers/concurrency-provider.js'
 import { toPartitionProvider, type DataPartitionProvider } from '../providers/partition-provider.js'
-import type { ResumableRecorder } from '../recorders/recorder.js'
 import { ConcurrentMultiPartsUploaderScheduler } from '../schedulers/concurrent-scheduler.js'
 import type { MultiPartsUploaderScheduler } from '../schedulers/scheduler.js'
 import { SerialMultiPartsUploaderScheduler } from '../schedulers/serial-scheduler.js'
 import { BlobDataSource } from '../sources/blob-source.js'
 import type { DataSource } from '../sources/data-source.js'
-import { readStream, StreamDataSource } from '../sources/stream-source.js'
-import type { MultiPartsUploaderOptions } from '../uploaders/multi-parts-base.js'
-import { FormUploader } from '../uploaders/form-uploader.js'
-import { makeMultiPartsUploader } from '../uploaders/multi-parts-factory.js'
+import type { StreamDataSource } from '../sources/stream-source.js'
+import type { MultiPartsUploaderBase } from '../uploaders/multi-parts-base.js'
+import type { MultiPartsUploaderOptions, UploadedPart } from '../uploaders/multi-parts-uploader.js'
+import type { FormUploader, FormUploaderOptions } from '../uploaders/form-uploader.js'
 import type { KodoUploadBody, UploadResult } from '../uploaders/upload-result.js'
 import { UploaderCallbacks } from '../uploaders/uploader-callbacks.js'
 import { FixedThresholdResumablePolicy, type ResumablePolicyProvider } from './resumable-policy.js'
@@ -20,7 +19,7 @@ import { FixedThresholdResumablePolicy, type ResumablePolicyProvider } from './r
 export interface AutoUploaderOptions extends MultiPartsUploaderOptions {
   /** Form upload or multi-part (default: multi-part above 4 MiB). */
   policy?: ResumablePolicyProvider
-  /** Default 'v2'. */
+  /** Default 'v2' (for `manager.autoUploader()`; a constructed AutoUploader uses the `multiParts` it is given). */
   multiPartsVersion?: 'v1' | 'v2'
   /** Default 'concurrent'. */
   scheduler?: 'serial' | 'concurrent'
@@ -28,25 +27,37 @@ export interface AutoUploaderOptions extends MultiPartsUploaderOptions {
   concurrency?: number | ConcurrencyProvider
   /** Part size in bytes (default 4 MiB; V1 always uses 4 MiB). */
   partSize?: number | DataPartitionProvider
-  /** Where resumable records go (default: the manager's, IndexedDB in browsers). */
-  recorder?: ResumableRecorder
+}
+
+/**
+ * The uploaders an AutoUploader chooses from. `manager.autoUploader()` gives them all; an app that
+ * constructs the AutoUploader itself names the ones it uses, and its bundle keeps only those:
+ * `new AutoUploader(manager, { form: FormUploader, multiParts: MultiPartsV2Uploader })`.
+ */
+export interface AutoUploaderKinds {
+  /** For sources the policy sends in one request: `FormUploader`. */
+  form: new (manager: UploadManagerCore, options?: FormUploaderOptions) => FormUploader
+  /** For the others: `MultiPartsV2Uploader` or `MultiPartsV1Uploader`. */
+  multiParts: new (manager: UploadManagerCore, options?: MultiPartsUploaderOptions) => MultiPartsUploaderBase<UploadedPart>
+  /** For `ReadableStream` inputs: `StreamDataSource` (without it, a stream fails with kind `invalid-input`). */
+  streams?: typeof StreamDataSource
 }
 
 export type UploadInput = Blob | ReadableStream<Uint8Array> | DataSource
 
 /** The everyday uploader: picks form or multi-part upload, wires scheduler, providers and recorder. */
 export class AutoUploader extends UploaderCallbacks {
-  readonly #ctx: UploaderContext
-  readonly #options: AutoUploaderOptions
+  readonly #manager: UploadManagerCore
+  readonly #options: AutoUploaderOptions & AutoUploaderKinds
   readonly #policy: ResumablePolicyProvider
   readonly #concurrency: ConcurrencyProvider
   readonly #partitioner: DataPartitionProvider
   /** Uploads in progress, so `cancel` can stop the one it forgets. */
   readonly #running = new Map<UploadInput, AbortController>()
 
-  constructor(ctx: UploaderContext, options: AutoUploaderOptions = {}) {
+  constructor(manager: UploadManagerCore, options: AutoUploaderOptions & AutoUploaderKinds) {
     super()
-    this.#ctx = ctx
+    this.#manager = manager
     this.#options = options
     this.#policy = options.policy ?? new FixedThresholdResumablePolicy()
     this.#concurrency = toConcurrencyProvider(options.concurrency)
@@ -86,41 +97,25 @@ export class AutoUploader extends UploaderCallbacks {
     return this.#scheduler().upload(source, params)
   }
 
-  /** Reads just enough of the stream to choose, then sends what was read ahead of the rest. */
+  /** Reads just enough of the stream to choose; what was read ahead goes first. */
   async #uploadStream(stream: ReadableStream<Uint8Array>, params: ObjectParams): Promise<UploadResult> {
-    const limit = this.#policy.peekBytes()
-    const reader = stream.getReader()
-    const prefix: Uint8Array[] = []
-    let peeked = 0
-    let ended = false
-    try {
-      while (peeked < limit) {
-        const { done, value } = await readStream(reader, { signal: params.signal })
-        if (done) {
-          ended = true
-          break
-        }
-        prefix.push(value)
-        peeked += value.byteLength
-      }
-    } finally {
-      reader.releaseLock()
-    }
-    if (ended && this.#policy.policyForSize(peeked) === 'single-part') {
-      return this.#formUpload(new Blob(prefix as BlobPart[], { type: params.contentType }), params)
-    }
-    return this.#scheduler().upload(new StreamDataSource(stream, { prefix, name: params.fileName, type: params.contentType }), params)
+    const Streams = this.#options.streams
+    if (!Streams) throw new UploadError('invalid-input', 'This AutoUploader takes no streams: construct it with `streams: StreamDataSource`.')
+    const source = new Streams(stream, { name: params.fileName, type: params.contentType })
+    const whole = await source.readAhead(this.#policy.peekBytes(), params.signal)
+    if (whole && this.#policy.policyForSize(whole.size) === 'single-part') return this.#formUpload(whole, params)
+    return this.#scheduler().upload(source, params)
   }
 
   #formUpload(file: Blob, params: ObjectParams): Promise<UploadResult> {
-    const uploader = new FormUploader(this.#ctx, { checkObjectHash: this.#options.checkObjectHash })
+    const uploader = new this.#options.form(this.#manager, { checkObjectHash: this.#options.checkObjectHash })
     uploader.adopt(this)
     return uploader.upload(file, params)
   }
 
-  #multiPartsUploader() {
-    const { multiPartsVersion: version = 'v2', recorder, verifyResumedParts, checkObjectHash } = this.#options
-    return makeMultiPartsUploader(this.#ctx, { version, recorder, verifyResumedParts, checkObjectHash })
+  #multiPartsUploader(): MultiPartsUploaderBase<UploadedPart> {
+    const { recorder, verifyResumedParts, checkObjectHash } = this.#options
+    return new this.#options.multiParts(this.#manager, { recorder, verifyResumedParts, checkObjectHash })
   }
 
   #scheduler(): MultiPartsUploaderScheduler {

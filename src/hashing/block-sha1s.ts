@@ -1,8 +1,12 @@
-import { sha1 } from '../utils/sha1.js'
+import { sha1With } from '../utils/sha1.js'
+import { sha1Js } from '../utils/sha1-js.js'
 import { BLOCK_SIZE } from '../protocol/part-limits.js'
 import { SpareBuffers } from './spare-buffers.js'
 
 const blocks = new SpareBuffers(BLOCK_SIZE, 2)
+
+/** The JavaScript SHA-1 comes along: this runs in the workers (which import nothing) and in the main-thread hasher's chunk. */
+const sha1 = (bytes: Uint8Array<ArrayBuffer>) => sha1With(bytes, async () => sha1Js)
 
 export interface BlockSha1s {
   /**

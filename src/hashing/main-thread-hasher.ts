@@ -1,4 +1,4 @@
-import { computeDigest } from './compute-digest.js'
+import { UploadError } from '../errors.js'
 import type { Digest, DigestRequest, Hasher, HashingMode } from './hasher.js'
 
 /**
@@ -16,11 +16,17 @@ function yieldToEventLoop(): Promise<void> {
   })
 }
 
-/** Hashes on the page's own thread, one 4 MiB chunk per task: the fallback where Workers cannot run. */
+/**
+ * Hashes on the page's own thread, one 4 MiB chunk per task: the fallback where Workers cannot run.
+ * The hashing code is a chunk of its own, loaded at the first digest: pages whose workers run never fetch it.
+ */
 export class MainThreadHasher implements Hasher {
   readonly hashing: HashingMode = { kind: 'main-thread', reason: 'MainThreadHasher was chosen', confirmed: true }
 
-  digest(blob: Blob, request: DigestRequest, signal?: AbortSignal): Promise<Digest> {
+  async digest(blob: Blob, request: DigestRequest, signal?: AbortSignal): Promise<Digest> {
+    const { computeDigest } = await import('./compute-digest.js').catch((cause: unknown) => {
+      throw new UploadError('local-io', 'The main-thread hashing code could not be loaded.', { cause })
+    })
     return computeDigest(blob, request, { signal, betweenChunks: yieldToEventLoop })
   }
 }

@@ -97,14 +97,32 @@ export class StreamDataSource implements DataSource {
     return this.#description
   }
 
-  async #next(sizer: PartSizer, signal: AbortSignal | undefined): Promise<DataSourcePart | null> {
-    const partNumber = this.#partNumber + 1
-    const size = sizer(this.#offset, partNumber)
+  /**
+   * Reads until `limit` bytes wait in the buffer or the stream ends. Resolves with the whole stream as
+   * one Blob when it ended within them and no part was taken yet (the auto uploader then chooses by its
+   * size, and the source is used up), else with undefined.
+   */
+  readAhead(limit: number, signal?: AbortSignal): Promise<Blob | undefined> {
+    const whole = this.#queue.then(async () => {
+      await this.#fill(limit, signal)
+      return this.#done && this.#offset === 0 ? this.#take(this.#bufferedBytes) : undefined
+    })
+    this.#queue = whole.catch(() => {})
+    return whole
+  }
+
+  async #fill(size: number, signal: AbortSignal | undefined): Promise<void> {
     while (this.#bufferedBytes < size && !this.#done) {
       const result = await readStream(this.#reader, { signal, noDataTimeout: this.#noDataTimeout })
       if (result.done) this.#done = true
       else this.#push(result.value)
     }
+  }
+
+  async #next(sizer: PartSizer, signal: AbortSignal | undefined): Promise<DataSourcePart | null> {
+    const partNumber = this.#partNumber + 1
+    const size = sizer(this.#offset, partNumber)
+    await this.#fill(size, signal)
     if (this.#bufferedBytes === 0) return null
     const blob = this.#take(Math.min(size, this.#bufferedBytes))
     this.#partNumber = partNumber

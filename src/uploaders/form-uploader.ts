@@ -1,5 +1,6 @@
 import { isUploadError } from '../errors.js'
 import { checkObjectParams, prefixedCustomVars, prefixedMetadata, type ObjectParams } from '../context/object-params.js'
+import { contextOf, type UploadManagerCore } from '../context/manager-core.js'
 import type { UploaderContext } from '../context/uploader-context.js'
 import { regionsForUpload } from '../context/uploader-context.js'
 import { parseUploadToken } from '../tokens/upload-token.js'
@@ -21,9 +22,9 @@ export class FormUploader extends UploaderCallbacks {
   readonly #ctx: UploaderContext
   readonly #checkObjectHash: boolean
 
-  constructor(ctx: UploaderContext, options: FormUploaderOptions = {}) {
+  constructor(manager: UploadManagerCore, options: FormUploaderOptions = {}) {
     super()
-    this.#ctx = ctx
+    this.#ctx = contextOf(manager)
     this.#checkObjectHash = options.checkObjectHash ?? true
   }
 

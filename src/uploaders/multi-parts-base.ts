@@ -2,6 +2,7 @@ import { isUploadError, markPartsExpired, type UploadError } from '../errors.js'
 import type { Endpoints } from '../http/endpoints.js'
 import type { Digest } from '../hashing/hasher.js'
 import { checkObjectParams, type ObjectParams } from '../context/object-params.js'
+import { contextOf, type UploadManagerCore } from '../context/manager-core.js'
 import { regionsForUpload, type UploaderContext } from '../context/uploader-context.js'
 import type { UploadTarget } from '../protocol/target.js'
 import type { DataPartitionProvider } from '../providers/partition-provider.js'
@@ -12,20 +13,13 @@ import { DEFAULT_PART_SIZE } from '../protocol/part-limits.js'
 import { maybeCommittedError } from './final-call.js'
 import { listedSizeAt, provenByBytes, type ListedOnServer } from './listed-part.js'
 import { SourceIdentities, type SourceIdentity } from './source-identity.js'
-import type { MultiPartsUploader, ReinitializeOptions, UploadedPart } from './multi-parts-uploader.js'
+import type { MultiPartsUploader, MultiPartsUploaderOptions, ReinitializeOptions, UploadedPart } from './multi-parts-uploader.js'
 import { commitParts } from './commit-parts.js'
 import { normalizePartSize, partSizeAt } from './part-plan.js'
 import { PartsState, type TakenPart } from './parts-state.js'
 import { ProgressTracker, progressEmitter } from './progress.js'
 import { UploaderCallbacks } from './uploader-callbacks.js'
 import type { UploadResult } from './upload-result.js'
-
-export interface MultiPartsUploaderOptions {
-  /** Re-hash each recorded part before trusting it on resume (default true). */
-  verifyResumedParts?: boolean
-  /** Compute the object's Kodo hash locally and compare it with the server's (default true). */
-  checkObjectHash?: boolean
-}
 
 /**
  * What V1 and V2 share: record keys and lookups, part sizing, progress, resumed-part checks,
@@ -42,10 +36,11 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
   protected readonly checkObjectHash: boolean
   readonly #identities: SourceIdentities
 
-  constructor(ctx: UploaderContext, recorder: ResumableRecorder, options: MultiPartsUploaderOptions = {}) {
+  constructor(manager: UploadManagerCore, options: MultiPartsUploaderOptions = {}) {
     super()
+    const ctx = contextOf(manager)
     this.ctx = ctx
-    this.recorder = recorder
+    this.recorder = options.recorder ?? ctx.recorder
     this.verifyResumedParts = options.verifyResumedParts ?? true
     this.checkObjectHash = options.checkObjectHash ?? true
     this.#identities = new SourceIdentities(ctx, () => this.version, () => this.digestRequest())
@@ -181,7 +176,7 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
     await state.source.reset()
     await state.writer?.delete()
     if (options.upEndpoints) state.upEndpoints = options.upEndpoints
-    state.restart(newRecord({ version: this.version, bucket: this.ctx.bucket, objectName: state.params.objectName, upEndpoints: state.upEndpoints.preferred, partSize: state.partSize, source: state.source.describe() }))
+    state.restart(this.#newRecord(state.source, state.params, state.upEndpoints, state.partSize))
     await this.begin(state)
     state.writer?.write(state.record)
   }
@@ -227,11 +222,15 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
       upEndpoints,
       partSize,
       progress: new ProgressTracker(source.totalSize(), progressEmitter(this.uploadProgress)),
-      record: record ?? newRecord({ version: this.version, bucket: this.ctx.bucket, objectName: params.objectName, upEndpoints: upEndpoints.preferred, partSize, source: source.describe() }),
+      record: record ?? this.#newRecord(source, params, upEndpoints, partSize),
       writer: identity.key === null ? undefined : new RecordWriter(this.recorder, identity.key, this.ctx.warn),
     })
     state.firstPartDigest = identity.firstPartDigest
     return state
+  }
+
+  #newRecord(source: DataSource, params: ObjectParams, upEndpoints: Endpoints, partSize: number): ResumableRecord {
+    return newRecord({ version: this.version, bucket: this.ctx.bucket, objectName: params.objectName, upEndpoints: upEndpoints.preferred, partSize, source: source.describe() })
   }
 
   async #readRecord(key: string): Promise<ResumableRecord | undefined> {
@@ -247,11 +246,12 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
     return partSizeAt(this.version, partitioner?.partSize() ?? DEFAULT_PART_SIZE, total, offset, partNumber)
   }
 
-  async #resume(state: PartsState, part: DataSourcePart, recorded: RecordedPart, partitioner: DataPartitionProvider): Promise<P> {
+  /** A part the server holds, counted as sent; a recorded one is re-hashed beside the upload (`check`), a listed one was proven already. */
+  async #resume(state: PartsState, part: DataSourcePart, recorded: RecordedPart, partitioner: DataPartitionProvider, check = true): Promise<P> {
     state.resumedAny = true
     state.progress.complete(part.partNumber, part.size)
     const uploaded = this.resumedPart(recorded)
-    if (this.verifyResumedParts || this.checkObjectHash) {
+    if (check && (this.verifyResumedParts || this.checkObjectHash)) {
       const check = this.#verify(state, part, recorded, partitioner)
       check.catch((error) => state.fail?.(error)) // the first failed check stops the upload at once
       state.checks.push(check)
@@ -274,7 +274,7 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
     try {
       const digest = await hashing
       if (digest.sha1Blocks && (this.checkObjectHash || !listed)) state.blockDigests.set(part.partNumber, digest.sha1Blocks)
-      if (listed && (await provenByBytes(listed, digest))) return await this.#adoptListed(state, part, listed, digest)
+      if (listed && (await provenByBytes(listed, digest))) return await this.#adoptListed(state, part, listed, digest, partitioner)
       const { uploaded, recorded } = await this.sendPart(state, part, digest).catch(this.#tagExpired)
       state.rememberPart(recorded)
       state.progress.complete(part.partNumber, part.size)
@@ -288,13 +288,9 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
   }
 
   /** A listed part whose bytes are proven the same as the local slice: reused as if the record had it. */
-  async #adoptListed(state: PartsState, part: DataSourcePart, listed: ListedOnServer, digest: Digest): Promise<P> {
+  async #adoptListed(state: PartsState, part: DataSourcePart, listed: ListedOnServer, digest: Digest, partitioner: DataPartitionProvider): Promise<P> {
     const recorded: RecordedPart = { offset: part.offset, size: part.size, partNumber: part.partNumber, md5: digest.md5 ?? '', etag: listed.etag }
-    state.resumedAny = true
     state.rememberPart(recorded)
-    state.progress.complete(part.partNumber, part.size)
-    const uploaded = this.resumedPart(recorded)
-    await this.partUploaded.emit(uploaded)
-    return uploaded
+    return this.#resume(state, part, recorded, partitioner, false)
   }
 }

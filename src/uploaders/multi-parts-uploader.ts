@@ -1,8 +1,19 @@
 import type { Endpoints } from '../http/endpoints.js'
 import type { ObjectParams } from '../context/object-params.js'
 import type { DataPartitionProvider } from '../providers/partition-provider.js'
+import type { ResumableRecorder } from '../recorders/recorder.js'
 import type { DataSource } from '../sources/data-source.js'
 import type { UploadResult } from './upload-result.js'
+
+/** How a multi-part uploader is made: `new MultiPartsV2Uploader(manager, options)`. */
+export interface MultiPartsUploaderOptions {
+  /** Re-hash each recorded part before trusting it on resume (default true). */
+  verifyResumedParts?: boolean
+  /** Compute the object's Kodo hash locally and compare it with the server's (default true). */
+  checkObjectHash?: boolean
+  /** Where resumable records go (default: the manager's, IndexedDB in browsers). */
+  recorder?: ResumableRecorder
+}
 
 /** An upload that has begun: where it goes and what it is (the seed's `InitializedParts`). */
 export interface InitializedParts {

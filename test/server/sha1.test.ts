@@ -1,7 +1,8 @@
 // The JavaScript SHA-1 that stands in for WebCrypto on pages without a secure context.
 import { createHash, randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { sha1, sha1Js } from '../../src/utils/sha1.js'
+import { sha1 } from '../../src/utils/sha1.js'
+import { sha1Js } from '../../src/utils/sha1-js.js'
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex')
 
@@ -31,5 +32,20 @@ describe('sha1Js', () => {
       else delete (globalThis.crypto as { subtle?: unknown }).subtle
     }
     expect(globalThis.crypto.subtle).toBeDefined()
+  })
+
+  it('sha1 without crypto.subtle has read the bytes when it returns: the caller may reuse its buffer at once', async () => {
+    const bytes = new Uint8Array(randomBytes(5000))
+    const expected = createHash('sha1').update(bytes).digest('hex')
+    const subtle = Object.getOwnPropertyDescriptor(globalThis.crypto, 'subtle')
+    Object.defineProperty(globalThis.crypto, 'subtle', { value: undefined, configurable: true })
+    try {
+      const digest = sha1(bytes.subarray(0))
+      bytes.fill(0)
+      expect(hex(await digest)).toBe(expected)
+    } finally {
+      if (subtle) Object.defineProperty(globalThis.crypto, 'subtle', subtle)
+      else delete (globalThis.crypto as { subtle?: unknown }).subtle
+    }
   })
 })

@@ -189,7 +189,9 @@ describe('4. a stream that stops giving data', () => {
       let parts = 0
       const uploader = (await localManager()).autoUploader({ partSize: MiB, concurrency: 2 }).onPartUploaded(() => void parts++)
       const pending = uploader.upload(stoppingStream(bytes, () => (cancelled = true)), { objectName: uniqueKey('stopping'), signal: pause.signal })
-      await new Promise((resolve) => setTimeout(resolve, bytes > MiB ? 2000 : 300))
+      // Abort once the stream has stopped: after its first part is up, or at once for a stream that stops early.
+      if (bytes > MiB) await within(new Promise<void>((resolve) => uploader.onPartUploaded(() => resolve())), 30_000)
+      else await new Promise((resolve) => setTimeout(resolve, 300))
       pause.abort()
       expect((await within(rejection(pending), 5000)).kind).toBe('aborted')
       expect(cancelled).toBe(true)

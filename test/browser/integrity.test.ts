@@ -19,7 +19,8 @@ import { contextOf } from '../../src/manager/upload-manager.js'
 
 const MiB = 1 << 20
 const kodo2 = inject('kodo2')
-const FAST: Partial<UploadManagerOptions> = { retriesPerHost: 0, stallTimeout: 1500, backoffBase: 10 }
+// No retries and short back-offs, so a failure shows at once; the stall timeout stays long enough for a busy machine.
+const FAST: Partial<UploadManagerOptions> = { retriesPerHost: 0, stallTimeout: 10_000, backoffBase: 10 }
 
 async function apis(): Promise<string[]> {
   return (await requestLog()).map((entry) => entry.api)

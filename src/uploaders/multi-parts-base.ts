@@ -226,7 +226,7 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
       params,
       upEndpoints,
       partSize,
-      progress: new ProgressTracker(source.totalSize(), progressEmitter(this.uploadProgress)),
+      progress: new ProgressTracker(source.totalSize(), progressEmitter(this.uploadProgress), { pace: () => this.ctx.http.linkRate.bytesPerMs }),
       record: record ?? newRecord({ version: this.version, bucket: this.ctx.bucket, objectName: params.objectName, upEndpoints: upEndpoints.preferred, partSize, source: source.describe() }),
       writer: identity.key === null ? undefined : new RecordWriter(this.recorder, identity.key, this.ctx.warn),
     })

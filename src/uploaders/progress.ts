@@ -10,10 +10,11 @@ export interface UploadProgress {
   totalBytes?: number
   /**
    * How many of `transferredBytes` are an estimate; absent when the transport reported them all.
-   * Some engines report a request body's progress rarely (Firefox: about once per 4 MiB part on a fast
-   * link), so a request that reported nothing for a quarter of a second is assumed to go on at the pace
-   * recent answers measured, up to 90 % of its part: the figure keeps moving, never goes back, and
-   * passes a part's end only with the server's answer. Real reports take over as they arrive.
+   * Firefox (and Chromium) report a body's progress in large steps: a 4 MiB part in one step on a
+   * fast link, seconds apart on a slow one. A request that reported nothing for a quarter of a second
+   * is assumed to go on at the pace recent answers measured, up to 90 % of its part: the figure keeps
+   * moving, never goes back, and passes a part's end only with the server's answer. Real reports take
+   * over as they arrive; a transport that reports as it goes (WebKit: every 8 KiB) gets no estimates.
    */
   estimatedBytes?: number
 }

@@ -2,8 +2,11 @@
 export const ESTIMATE_TICK_MS = 250
 /** An estimate stops short of its part's end: only the server's answer says a part is done. */
 const CEILING = 0.9
-/** Partial reports this close together (under a tick apart) show the transport reports progress as it goes. */
-const PROMPT_REPORTS = 2
+/**
+ * This many partial reports in a row, each within a tick of the one before, show the transport reports
+ * progress as it goes (a burst of two or three happens in engines that report in socket-buffer steps).
+ */
+const PROMPT_REPORTS = 4
 
 /** One request carrying a part, as far as its reports tell. */
 interface Sending {

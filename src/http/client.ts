@@ -40,11 +40,20 @@ export interface KodoCall {
   auth?: { tokens: TokenSource; ctx: UploadTokenContext; in: 'header' | 'body' }
   /** Safe to send twice: transport and parse errors are retried (the seed's `Idempotent::Always`). */
   idempotent: boolean
-  onProgress?: (sentBytes: number) => void
+  /** Told when each attempt's request starts and ends, and the bytes of its body sent. */
+  progress?: BodyProgress
   /** Told about every failed attempt that will be retried (the scheduler slows down on throttling). */
   onRetry?: (error: UploadError) => void
   signal?: AbortSignal
   callbacks?: RequestCallbacks
+}
+
+/** What a call tells about its body as it goes (the uploaders' progress). */
+export interface BodyProgress {
+  /** An attempt's request starts (`true`) or has ended, answered or not (`false`). */
+  sending(running: boolean): void
+  /** Bytes of the running attempt's body the transport reports sent. */
+  sent(bytes: number): void
 }
 
 export interface KodoResponse<T = unknown> {
@@ -61,7 +70,8 @@ export class HttpClient {
   readonly #backoffBase: number
   readonly #stallTimeout: number
   readonly #connectivity: Connectivity | undefined
-  readonly #linkRate = new LinkRate()
+  /** The pace of this client's recent bodies (stall allowances, progress estimates). */
+  readonly linkRate = new LinkRate()
 
   constructor(options: HttpClientOptions) {
     this.#connectivity = options.connectivity
@@ -164,11 +174,11 @@ export class HttpClient {
     const transport: TransportOptions = {
       payload: body,
       stallTimeout: this.#stallTimeout,
-      linkRate: this.#linkRate,
-      onBodyProgress: call.onProgress
+      linkRate: this.linkRate,
+      onBodyProgress: call.progress
         ? (sent) => {
             try {
-              call.onProgress!(sent)
+              call.progress!.sent(sent)
             } catch (error) {
               progressError = error
               local.abort(error)
@@ -178,11 +188,14 @@ export class HttpClient {
     }
     const signal = call.signal ? AbortSignal.any([call.signal, local.signal]) : local.signal
     let response: Response
+    call.progress?.sending(true)
     try {
       response = await this.#ky(url, { method: call.method, headers, body, signal, ...transport } as Parameters<KyInstance>[1])
     } catch (error) {
       if (progressError !== undefined) throw progressError
       throw error
+    } finally {
+      call.progress?.sending(false)
     }
     return parseResponse<T>(response, call)
   }

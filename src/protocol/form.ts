@@ -1,4 +1,4 @@
-import type { KodoResponse } from '../http/client.js'
+import type { BodyProgress, KodoResponse } from '../http/client.js'
 import { targetFields, type UploadTarget } from './target.js'
 
 export interface FormFields {
@@ -13,7 +13,7 @@ export interface FormFields {
 }
 
 /** `POST /` with multipart/form-data: token, key, metadata, custom vars, crc32, then the file. */
-export function formUpload(target: UploadTarget, fields: FormFields, onProgress?: (sent: number) => void): Promise<KodoResponse> {
+export function formUpload(target: UploadTarget, fields: FormFields, progress?: BodyProgress): Promise<KodoResponse> {
   return target.http.call({
     api: 'form',
     method: 'POST',
@@ -31,6 +31,6 @@ export function formUpload(target: UploadTarget, fields: FormFields, onProgress?
     },
     auth: { tokens: target.tokens, ctx: { bucket: target.bucket, objectName: target.objectName }, in: 'body' },
     idempotent: fields.idempotent,
-    onProgress,
+    progress,
   })
 }

@@ -1,4 +1,4 @@
-import type { KodoResponse } from '../http/client.js'
+import type { BodyProgress, KodoResponse } from '../http/client.js'
 import { headerAuth, targetFields, type UploadTarget } from './target.js'
 import { urlSafeBase64 } from '../utils/base64.js'
 
@@ -12,7 +12,7 @@ export interface MkblkAnswer {
 }
 
 /** `POST /mkblk/{size}` with the whole block as body (no bput chunks, as the seed does). */
-export function mkblk(target: UploadTarget, block: Blob, partNumber: number, onProgress?: (sent: number) => void): Promise<KodoResponse<MkblkAnswer>> {
+export function mkblk(target: UploadTarget, block: Blob, partNumber: number, progress?: BodyProgress): Promise<KodoResponse<MkblkAnswer>> {
   return target.http.call({
     api: 'mkblk',
     method: 'POST',
@@ -23,7 +23,7 @@ export function mkblk(target: UploadTarget, block: Blob, partNumber: number, onP
     partNumber,
     auth: headerAuth(target),
     idempotent: true,
-    onProgress,
+    progress,
   })
 }
 

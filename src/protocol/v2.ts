@@ -1,4 +1,4 @@
-import type { KodoCall, KodoResponse } from '../http/client.js'
+import type { BodyProgress, KodoCall, KodoResponse } from '../http/client.js'
 import { headerAuth, targetFields, type UploadTarget } from './target.js'
 import { urlSafeBase64 } from '../utils/base64.js'
 
@@ -45,7 +45,7 @@ export function initParts(target: UploadTarget): Promise<KodoResponse<InitPartsA
 
 export function uploadPart(
   target: UploadTarget,
-  args: { uploadId: string; partNumber: number; blob: Blob; md5?: string; onProgress?: (sent: number) => void },
+  args: { uploadId: string; partNumber: number; blob: Blob; md5?: string; progress?: BodyProgress },
 ): Promise<KodoResponse<UploadPartAnswer>> {
   const headers: Record<string, string> = { 'Content-Type': 'application/octet-stream' }
   if (args.md5) headers['Content-MD5'] = args.md5
@@ -58,7 +58,7 @@ export function uploadPart(
       partNumber: args.partNumber,
       body: args.blob,
       idempotent: true,
-      onProgress: args.onProgress,
+      progress: args.progress,
     }),
   )
 }

@@ -33,7 +33,7 @@ export class FormUploader extends UploaderCallbacks {
     checkObjectParams(params)
     const regions = await regionsForUpload(this.#ctx, params, this.request)
     const digest = await this.#ctx.hasher.digest(file, { crc32: true, sha1Blocks: this.#checkObjectHash }, params.signal)
-    const progress = new ProgressTracker(file.size, progressEmitter(this.uploadProgress))
+    const progress = new ProgressTracker(file.size, progressEmitter(this.uploadProgress), { pace: () => this.#ctx.http.linkRate.bytesPerMs })
     const blockSizes = (digest.sha1Blocks ?? []).map((_, i) => Math.min(BLOCK_SIZE, file.size - i * BLOCK_SIZE))
     const blocks = (digest.sha1Blocks ?? []).map((block) => [block])
     // A token whose policy calls the app's server back makes the POST unsafe to send twice.
@@ -61,7 +61,7 @@ export class FormUploader extends UploaderCallbacks {
             idempotent,
           },
           // The body is larger than the file by the form's framing; progress counts file bytes.
-          (sent) => progress.update(1, Math.min(sent, file.size)),
+          progress.body(1, file.size),
         )
         progress.complete(1, file.size)
         // The server hashes a form upload by 4 MiB blocks, as if each block were a part.

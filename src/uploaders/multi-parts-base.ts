@@ -221,7 +221,7 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
       params,
       upEndpoints,
       partSize,
-      progress: new ProgressTracker(source.totalSize(), progressEmitter(this.uploadProgress)),
+      progress: new ProgressTracker(source.totalSize(), progressEmitter(this.uploadProgress), { pace: () => this.ctx.http.linkRate.bytesPerMs }),
       record: record ?? this.#newRecord(source, params, upEndpoints, partSize),
       writer: identity.key === null ? undefined : new RecordWriter(this.recorder, identity.key, this.ctx.warn),
     })

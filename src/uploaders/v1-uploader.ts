@@ -34,7 +34,7 @@ export class MultiPartsV1Uploader extends MultiPartsUploaderBase<V1UploadedPart>
   }
 
   protected async sendPart(state: PartsState, part: DataSourcePart, digest: Digest): Promise<{ uploaded: V1UploadedPart; recorded: RecordedPart }> {
-    const { body } = await v1.mkblk(this.target(state), part.blob, part.partNumber, (sent) => state.progress.update(part.partNumber, sent))
+    const { body } = await v1.mkblk(this.target(state), part.blob, part.partNumber, state.progress.body(part.partNumber, part.size))
     const checksum = digest.sha1Blocks?.[0] && urlSafeBase64(digest.sha1Blocks[0])
     const crcDiffers = digest.crc32 !== undefined && body.crc32 !== undefined && body.crc32 !== digest.crc32
     if (crcDiffers || (checksum && body.checksum && body.checksum !== checksum)) {

@@ -68,7 +68,7 @@ export class MultiPartsV2Uploader extends MultiPartsUploaderBase<V2UploadedPart>
       partNumber: part.partNumber,
       blob: part.blob,
       md5: digest.md5,
-      onProgress: (sent) => state.progress.update(part.partNumber, sent),
+      progress: state.progress.body(part.partNumber, part.size),
     })
     if (digest.md5 && body.md5 && body.md5.toLowerCase() !== digest.md5) {
       throw new UploadError('malicious-response', `Part ${part.partNumber}: the server stored md5 ${body.md5}, but ${digest.md5} was sent.`, {

@@ -1,7 +1,9 @@
 // @ts-check
 // The engine suite: builds the test page, starts the local Kodo server, and runs ./spec.js in each
 // engine. Writes test-results/engines.json and prints one line per test.
-// Usage: node test/engines/run.js [--engine chromium,firefox,webkit] [--grep text]
+// The engines run at the same time, each with its own Kodo server (the tests set its throttle and faults
+// and read its request log); most of their time is spent waiting on throttled uploads, not on the CPU.
+// Usage: node test/engines/run.js [--engine chromium,firefox,webkit] [--grep text] [--serial]
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -17,23 +19,27 @@ const MiB = 1 << 20
 const TEST_TIMEOUT = 180_000
 
 rmSync('test-results/engines.json', { force: true })
-const { values: options } = parseArgs({ options: { engine: { type: 'string' }, grep: { type: 'string' } } })
+const { values: options } = parseArgs({ options: { engine: { type: 'string' }, grep: { type: 'string' }, serial: { type: 'boolean' } } })
 const chosenEngines = options.engine ? engines.filter((engine) => options.engine?.split(',').includes(engine.name)) : engines
 const chosenTests = engineTests.filter((test) => !options.grep || test.name.includes(options.grep))
 
 /** @typedef {{ name: string, status: 'passed' | 'failed' | 'skipped', ms: number, error?: string }} TestResult */
-/** @type {Array<{ engine: string, version?: string, ms: number, tests: TestResult[] }>} */
+/** @typedef {{ engine: string, version?: string, ms: number, launchMs?: number, closeMs?: number, tests: TestResult[] }} EngineResult */
+/** @type {EngineResult[]} */
 const report = []
 
+// Installs one after another (apt-get holds a lock); the browsers then start while the test files are
+// written and the page is built (Firefox alone takes seconds to start).
+const launches = new Map(chosenEngines.map((engine) => [engine, ensureEngine(engine) ?? launch(engine)]))
 const file = writeTestFile(64 * MiB)
 const smallFile = writeTestFile(24 * MiB)
 const pageDir = await buildPage(new URL('./page', import.meta.url).pathname)
 const site = await serveStatic(pageDir)
-const kodo = await startKodoServer()
 try {
-  for (const engine of chosenEngines) report.push(await runEngine(engine))
+  if (options.serial) for (const engine of chosenEngines) report.push(await runEngine(engine, launches.get(engine)))
+  else report.push(...(await Promise.all(chosenEngines.map((engine) => runEngine(engine, launches.get(engine))))))
 } finally {
-  await Promise.all([kodo.close(), site.close()])
+  await site.close()
   rmSync(pageDir, { recursive: true, force: true })
   for (const { dir } of [file, smallFile]) rmSync(dir, { recursive: true, force: true })
 }
@@ -45,34 +51,48 @@ mkdirSync('test-results', { recursive: true })
 writeFileSync('test-results/engines.json', JSON.stringify(summary, null, 2))
 for (const engine of report) {
   const of = (/** @type {string} */ status) => engine.tests.filter((test) => test.status === status).length
-  console.log(`${engine.engine} (${engine.version ?? 'not started'}): ${of('passed')} passed, ${of('failed')} failed, ${of('skipped')} skipped in ${(engine.ms / 1000).toFixed(1)} s`)
+  const overhead = engine.launchMs === undefined ? '' : ` (launch ${seconds(engine.launchMs)}, close ${seconds(engine.closeMs ?? 0)})`
+  console.log(`${engine.engine} (${engine.version ?? 'not started'}): ${of('passed')} passed, ${of('failed')} failed, ${of('skipped')} skipped in ${seconds(engine.ms)}${overhead}`)
 }
 console.log(`engines: ${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped`)
 process.exit(summary.failed > 0 ? 1 : 0)
 
-/** @param {import('./engines.js').Engine} engine */
-async function runEngine(engine) {
+/** @typedef {{ page: import('./drivers/page.js').EnginePage, startedAt: number, launchMs: number } | { error: string }} Launch */
+
+/** @param {import('./engines.js').Engine} engine @returns {Promise<Launch>} */
+async function launch(engine) {
   const startedAt = Date.now()
-  const elapsed = () => Date.now() - startedAt
-  console.log(`\n--- ${engine.name} ---`)
-  /** Every test fails with this reason: an engine that cannot run never passes silently. */
-  const failAll = (/** @type {string} */ error) => {
-    console.error(`${engine.name}: ${error}`)
-    return { engine: engine.name, ms: elapsed(), tests: chosenTests.map((test) => ({ name: test.name, status: /** @type {const} */ ('failed'), ms: 0, error })) }
-  }
-  const unavailable = ensureEngine(engine)
-  if (unavailable) return failAll(unavailable)
-  /** @type {import('./drivers/page.js').EnginePage} */
-  let page
   try {
-    page = await withTimeout(engine.launch(), 60_000, 'launching the browser')
+    const page = await withTimeout(engine.launch(), 60_000, 'launching the browser')
+    return { page, startedAt, launchMs: Date.now() - startedAt }
   } catch (error) {
-    return failAll(`could not start: ${String(error)}`)
+    return { error: `could not start: ${String(error)}` }
   }
+}
+
+/**
+ * @param {import('./engines.js').Engine} engine
+ * @param {Promise<Launch> | string | undefined} launching the browser starting, or why the engine cannot run
+ * @returns {Promise<EngineResult>}
+ */
+async function runEngine(engine, launching) {
+  const started = typeof launching === 'string' || launching === undefined ? { error: launching ?? 'not launched' } : await launching
+  /** Every test fails with this reason: an engine that cannot run never passes silently. */
+  if ('error' in started) {
+    console.error(`${engine.name}: ${started.error}`)
+    return { engine: engine.name, ms: 0, tests: chosenTests.map((test) => ({ name: test.name, status: 'failed', ms: 0, error: started.error })) }
+  }
+  const { page, startedAt, launchMs } = started
+  const elapsed = () => Date.now() - startedAt
+  console.log(`${engine.name}: ${page.version} started in ${seconds(launchMs)}`)
   /** @type {TestResult[]} */
   const tests = []
-  const ctx = { page, kodo, pageUrl: `${site.url}/`, file, smallFile, engine: engine.name, finished: new Map() }
+  /** @type {import('../../src/kodo-server/server.js').KodoServer | undefined} */
+  let kodo
+  let closeMs = 0
   try {
+    kodo = await startKodoServer()
+    const ctx = { page, kodo, pageUrl: `${site.url}/`, file, smallFile, engine: engine.name, finished: new Map() }
     for (const test of chosenTests) {
       const testStartedAt = Date.now()
       try {
@@ -91,9 +111,17 @@ async function runEngine(engine) {
       console.log(`  ${mark} ${engine.name} › ${result.name} (${(result.ms / 1000).toFixed(1)} s)${result.error ? `\n      ${result.error.split('\n').slice(0, 6).join('\n      ')}` : ''}`)
     }
   } finally {
+    const closingAt = Date.now()
     await withTimeout(page.close(), 20_000, 'closing the browser').catch((error) => console.error(String(error)))
+    closeMs = Date.now() - closingAt
+    await kodo?.close()
   }
-  return { engine: engine.name, version: page.version, ms: elapsed(), tests }
+  return { engine: engine.name, version: page.version, ms: elapsed(), launchMs, closeMs, tests }
+}
+
+/** @param {number} ms */
+function seconds(ms) {
+  return `${(ms / 1000).toFixed(1)} s`
 }
 
 /** @template T @param {Promise<T>} promise @param {number} ms @param {string} what @returns {Promise<T>} */

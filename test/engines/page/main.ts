@@ -25,6 +25,8 @@ export interface StartSpec {
   params?: Omit<ObjectParams, 'objectName' | 'signal'>
   /** Leave the manager without up hosts (the form test proves ObjectParams.upEndpoints is used). */
   noManagerEndpoints?: boolean
+  /** Keep every progress event in `progressLog`. */
+  logProgress?: boolean
 }
 
 export interface RunSnapshot {
@@ -32,6 +34,10 @@ export interface RunSnapshot {
   /** Progress events whose transferredBytes went down. */
   progressBackwards: number
   lastProgress?: { transferredBytes: number; totalBytes?: number }
+  /** Progress events that carried an estimate (`estimatedBytes`). */
+  estimatedEvents: number
+  /** Every progress event as [transferredBytes, estimatedBytes or 0], when the spec asked for it. */
+  progressLog?: Array<[number, number]>
   partsDone: number
   partsResumed: number
   maxLiveWorkers: number
@@ -57,6 +63,8 @@ function start(spec: StartSpec): void {
   const snapshot: RunSnapshot = {
     progressEvents: 0,
     progressBackwards: 0,
+    estimatedEvents: 0,
+    progressLog: spec.logProgress ? [] : undefined,
     partsDone: 0,
     partsResumed: 0,
     maxLiveWorkers: 0,
@@ -91,6 +99,8 @@ function start(spec: StartSpec): void {
   uploader.onUploadProgress((progress) => {
     if (snapshot.lastProgress && progress.transferredBytes < snapshot.lastProgress.transferredBytes) snapshot.progressBackwards++
     snapshot.progressEvents++
+    if (progress.estimatedBytes !== undefined) snapshot.estimatedEvents++
+    snapshot.progressLog?.push([progress.transferredBytes, progress.estimatedBytes ?? 0])
     snapshot.lastProgress = { transferredBytes: progress.transferredBytes, totalBytes: progress.totalBytes }
     watchWorkers()
   })

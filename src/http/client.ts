@@ -3,7 +3,7 @@ import { UploadError, abortedError, isUploadError, type RetryDecision } from '..
 import type { TokenSource, UploadTokenContext } from '../tokens/upload-token.js'
 import { backoffDelay, delay } from '../utils/delay.js'
 import type { KodoApi, RequestCallbacks, RequestInfo } from './callbacks.js'
-import type { Connectivity } from './connectivity.js'
+import { WentOfflineError, type Connectivity } from './connectivity.js'
 import type { Endpoints } from './endpoints.js'
 import { LinkRate } from './link-rate.js'
 import { decideForStatus } from './retry.js'
@@ -103,10 +103,11 @@ export class HttpClient {
           lastError = toUploadError(error, call)
         }
         if (lastError.kind === 'aborted' || lastError.kind === 'callback') throw lastError
-        if (lastError.kind === 'network' && this.#connectivity?.isOffline()) {
-          // An outage is not the host's fault: wait for the network, then try the same host again.
+        const connectivity = this.#connectivity
+        if (connectivity && (lastError.cause instanceof WentOfflineError || (lastError.kind === 'network' && connectivity.isOffline()))) {
+          // An outage is not the host's fault: wait for the network, then try the same host again (not counted as an attempt).
           await tellRetry(lastError, 0, true)
-          await this.#connectivity.waitUntilOnline(call.signal)
+          await connectivity.waitUntilOnline(call.signal)
           attempt--
           continue
         }
@@ -177,12 +178,17 @@ export class HttpClient {
         : undefined,
     }
     const signal = call.signal ? AbortSignal.any([call.signal, local.signal]) : local.signal
+    // Going offline stops a request that is safe to send again at once: it waits for the network, not for its stall timeout.
+    const wentOffline = () => local.abort(new WentOfflineError(`${call.api} was stopped: the device went offline.`))
+    const stopListening = call.idempotent ? this.#connectivity?.onOffline?.(wentOffline) : undefined
     let response: Response
     try {
       response = await this.#ky(url, { method: call.method, headers, body, signal, ...transport } as Parameters<KyInstance>[1])
     } catch (error) {
       if (progressError !== undefined) throw progressError
-      throw error
+      throw local.signal.reason instanceof WentOfflineError ? local.signal.reason : error
+    } finally {
+      stopListening?.()
     }
     return parseResponse<T>(response, call)
   }

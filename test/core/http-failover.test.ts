@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { HttpClient, type KodoCall } from '../../src/http/client.js'
 import type { Connectivity } from '../../src/http/connectivity.js'
 import type { TokenSource } from '../../src/tokens/upload-token.js'
-import { UploadError } from '../../src/index.js'
+import { UploadError, type FetchLike } from '../../src/index.js'
 import { FakeTransport, failing, json, online, unreachable } from './fakes.js'
 
 const A = 'http://up-a.test'
@@ -113,6 +113,65 @@ describe('HttpClient host failover', () => {
     await client(transport, { connectivity }).call(query([A, B]))
     expect(waited).toBe(1)
     expect(hostsOf(transport)).toEqual([A, A])
+  })
+
+  it('stops a request in flight when the device goes offline and sends it again once online, not counted as an attempt', async () => {
+    const listeners = new Set<() => void>()
+    let offline = false
+    let waited = 0
+    const connectivity: Connectivity = {
+      isOffline: () => offline,
+      waitUntilOnline: async () => {
+        waited++
+        offline = false
+      },
+      onOffline: (listener) => {
+        listeners.add(listener)
+        return () => listeners.delete(listener)
+      },
+    }
+    const sent: string[] = []
+    // The first request hangs (a connection that went quiet) until the offline event stops it.
+    const fetch: FetchLike = (request) => {
+      sent.push(new URL(request.url).origin)
+      if (sent.length > 1) return Promise.resolve(ok())
+      return new Promise((_resolve, reject) => {
+        request.signal.addEventListener('abort', () => reject(request.signal.reason))
+        offline = true
+        for (const listener of listeners) listener()
+      })
+    }
+    const counted: UploadError[] = []
+    // No retry at all on this one host: the call succeeds only if the stopped request does not count as a failed attempt.
+    const http = new HttpClient({ fetch, backoffBase: 1, stallTimeout: 0, retriesPerHost: 0, connectivity })
+    const response = await http.call(query([A], { onRetry: (error) => counted.push(error) }))
+    expect(response.status).toBe(200)
+    expect(sent).toEqual([A, A])
+    expect(waited).toBe(1)
+    expect(counted).toEqual([])
+    expect(listeners.size).toBe(0)
+  })
+
+  it('lets a request that is not safe to send twice finish when the device goes offline', async () => {
+    const listeners = new Set<() => void>()
+    const connectivity: Connectivity = {
+      isOffline: () => false,
+      waitUntilOnline: async () => {},
+      onOffline: (listener) => {
+        listeners.add(listener)
+        return () => listeners.delete(listener)
+      },
+    }
+    let requests = 0
+    const fetch: FetchLike = async () => {
+      requests++
+      for (const listener of listeners) listener()
+      return ok()
+    }
+    const http = new HttpClient({ fetch, backoffBase: 1, stallTimeout: 0, connectivity })
+    const response = await http.call(query([A], { idempotent: false }))
+    expect(response.status).toBe(200)
+    expect(requests).toBe(1)
   })
 
   it('asks the token source again after a 401 and sends the new token', async () => {

@@ -3,6 +3,7 @@ import { adoptApiSecret, loadConfig, objectLink, tokenProvider, type DemoConfig 
 import { FileCard, type CardActions } from './file-card.js'
 import { acceptFiles } from './file-inputs.js'
 import { formatBytes } from './format.js'
+import { warnBeforeLeaving } from './leave-warning.js'
 import { ResumableList } from './resumable-list.js'
 import { readSettings, watchSettings, type Settings } from './settings.js'
 import { UploadJob, type UploadPlan } from './upload-job.js'
@@ -88,6 +89,8 @@ async function main(): Promise<void> {
     byId('queue-title').focus() // the button goes away; focus stays in the queue
   })
 
+  // Queued items count too: they start on their own as soon as a slot frees.
+  warnBeforeLeaving(() => queue.items.some((item) => item.running || item.state === 'queued'))
   await resumables.load()
   acceptFiles(byId<HTMLButtonElement>('drop-zone'), byId<HTMLInputElement>('picker'), addFiles)
   updateSummary()

@@ -86,7 +86,6 @@ export class FileCard {
     parts.name.textContent = job.file.name
     parts.name.title = job.file.name
     parts.badge.textContent = extension(job.file.name)
-    parts.meta.textContent = describePlan(job)
     parts.bar.setAttribute('aria-label', `${job.file.name} upload progress`)
     if (job.multiParts) parts.stats.after(job.strip.element)
     for (const action of Object.keys(BUTTONS) as Array<keyof CardActions>) {
@@ -141,6 +140,7 @@ export class FileCard {
     this.#parts.kept.style.width = `${(state === 'done' ? 1 : kept / Math.max(1, file.size)) * 100}%`
     this.#parts.bar.setAttribute('aria-valuenow', String(percent))
     this.#parts.percent.textContent = `${percent} %`
+    this.#parts.meta.textContent = describePlan(this.#job)
     this.#parts.stats.textContent = stats(this.#job)
     this.#renderResult()
     this.#renderError()

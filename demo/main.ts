@@ -24,11 +24,19 @@ async function main(): Promise<void> {
     },
   })
   const form = byId<HTMLFormElement>('settings')
-  const budget = (settings: Settings) => ({ files: settings.filesAtOnce, lanes: settings.filesAtOnce * settings.lanes })
+  const budget = (settings: Settings) => ({ files: settings.filesAtOnce, lanes: settings.filesAtOnce * settings.lanes, lanesPerFile: settings.lanes })
   // The library's queue: kept in IndexedDB, one tab per file (Web Locks), progress for other tabs.
   const queue = createUploadQueue(manager, budget(readSettings(form)))
-  watchSettings(form, (settings) => queue.setBudget(budget(settings)))
   const jobs = new Map<QueueItem, { job: UploadJob; card: FileCard }>()
+  watchSettings(form, (settings) => {
+    queue.setBudget(budget(settings))
+    // Parts at once applies to running files too (the queue's lanesPerFile); their cards say the new number.
+    for (const { job } of jobs.values()) {
+      if (job.item.plan?.concurrency !== undefined || job.item.finished) continue
+      job.plan.lanes = settings.lanes
+      job.changed()
+    }
+  })
   const resumables = new ResumableList(byId('resumables'), queue)
   const linkFor = (key: string) => (config.objectLinks ? objectLink(key) : undefined)
   const updateSummary = () => {
@@ -73,7 +81,7 @@ async function main(): Promise<void> {
     for (const input of inputs) {
       void (async () => {
         const file = 'getFile' in input ? await input.getFile() : input
-        const plan = { multiPartsVersion: settings.version, partSize: settings.partSize, concurrency: settings.lanes }
+        const plan = { multiPartsVersion: settings.version, partSize: settings.partSize }
         await queue.add(input, { objectName: keyFor(queue, file) }, plan)
       })().catch((error: unknown) => showFatal(error))
     }

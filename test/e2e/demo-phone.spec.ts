@@ -10,7 +10,7 @@ const LONG_NAME = 'holiday-2026-11-30-the-whole-family-at-the-beach-in-the-eveni
 async function buttonHeights(page: Page): Promise<Record<string, number>> {
   const heights: Record<string, number> = {}
   for (const button of await page.locator('button:visible').all()) {
-    const name = (await button.getAttribute('aria-label')) ?? (await button.innerText())
+    const name = (await button.getAttribute('aria-label')) ?? (await button.textContent()) ?? ''
     heights[name.trim()] = (await button.boundingBox())!.height
   }
   return heights

@@ -1,5 +1,6 @@
 import type { ItemState } from '../src/index.js'
 import { announce } from './announcer.js'
+import { cancelQuestion } from './cancel-question.js'
 import { formatBytes, formatDuration, formatSpeed } from './format.js'
 import type { UploadJob } from './upload-job.js'
 
@@ -48,6 +49,10 @@ export class FileCard {
   readonly #linkFor: (key: string) => string | undefined
   readonly #parts: ReturnType<typeof findParts>
   readonly #buttons = new Map<keyof CardActions, HTMLButtonElement>()
+  readonly #question: HTMLElement
+  readonly #cancel: () => void
+  /** The "Cancel?" question is showing, or its answer was yes and the queue is cancelling. */
+  #cancelStep: 'asking' | 'cancelling' | undefined
   #frame = 0
   #shownError: unknown
   #announced: { state?: ItemState; quarter: number } = { quarter: 0 }
@@ -81,7 +86,6 @@ export class FileCard {
     parts.name.textContent = job.file.name
     parts.name.title = job.file.name
     parts.badge.textContent = extension(job.file.name)
-    parts.meta.textContent = describePlan(job)
     parts.bar.setAttribute('aria-label', `${job.file.name} upload progress`)
     if (job.multiParts) parts.stats.after(job.strip.element)
     for (const action of Object.keys(BUTTONS) as Array<keyof CardActions>) {
@@ -90,12 +94,32 @@ export class FileCard {
       button.className = `action action-${action}`
       button.textContent = action[0]!.toUpperCase() + action.slice(1)
       button.setAttribute('aria-label', `${button.textContent} ${job.file.name}`)
-      button.addEventListener('click', () => actions[action](job))
+      button.addEventListener('click', () => (action === 'cancel' ? this.#ask() : actions[action](job)))
       this.#buttons.set(action, button)
       parts.actions.append(button)
     }
+    this.#cancel = () => actions.cancel(job)
+    this.#question = cancelQuestion(job.file.name, (yes) => this.#answer(yes))
+    parts.actions.append(this.#question)
     job.addEventListener('change', () => this.#schedule())
     this.#render()
+  }
+
+  #ask(): void {
+    this.#cancelStep = 'asking'
+    this.#render()
+    this.#question.querySelector<HTMLButtonElement>('.confirm-no')!.focus()
+  }
+
+  /** Yes: the queue cancels and the focus waits on the card; no: back to the Cancel button. */
+  #answer(yes: boolean): void {
+    this.#cancelStep = yes ? 'cancelling' : undefined
+    if (yes) {
+      this.element.focus()
+      this.#cancel()
+    }
+    this.#render()
+    if (!yes) this.#buttons.get('cancel')!.focus()
   }
 
   /** Progress fires many times a second; the card repaints at most once a frame. */
@@ -110,11 +134,13 @@ export class FileCard {
     // 100 % only once the server has answered: the last bytes sent are not the object stored yet.
     const percent = state === 'done' ? 100 : Math.min(99, Math.floor(fraction * 100))
     this.element.dataset.state = state
-    this.#parts.status.textContent = STATE_LABELS[state]
+    if (this.#job.item.finished) this.#cancelStep = undefined
+    this.#parts.status.textContent = this.#cancelStep === 'cancelling' ? 'Cancelling' : STATE_LABELS[state]
     this.#parts.fill.style.width = `${fraction * 100}%`
     this.#parts.kept.style.width = `${(state === 'done' ? 1 : kept / Math.max(1, file.size)) * 100}%`
     this.#parts.bar.setAttribute('aria-valuenow', String(percent))
     this.#parts.percent.textContent = `${percent} %`
+    this.#parts.meta.textContent = describePlan(this.#job)
     this.#parts.stats.textContent = stats(this.#job)
     this.#renderResult()
     this.#renderError()
@@ -151,12 +177,16 @@ export class FileCard {
     }
   }
 
-  /** Shows the state's buttons; keeps keyboard focus in the card when the focused button goes away. */
+  /** Shows the state's buttons (none while Cancel asks or cancels); keeps keyboard focus in the card when the focused button goes away. */
   #renderButtons(): void {
     const focused = document.activeElement
     const hopeless = this.#job.error?.statusCode !== undefined && HOPELESS_STATUSES.has(this.#job.error.statusCode)
-    for (const [action, button] of this.#buttons) button.hidden = !BUTTONS[action].includes(this.#job.state) || (action === 'retry' && hopeless)
-    if (focused instanceof HTMLButtonElement && focused.hidden && this.element.contains(focused)) {
+    if (this.#cancelStep === 'asking' && !BUTTONS.cancel.includes(this.#job.state)) this.#cancelStep = undefined
+    this.#question.hidden = this.#cancelStep !== 'asking'
+    for (const [action, button] of this.#buttons) {
+      button.hidden = this.#cancelStep !== undefined || !BUTTONS[action].includes(this.#job.state) || (action === 'retry' && hopeless)
+    }
+    if (focused instanceof HTMLButtonElement && focused.closest('[hidden]') && this.element.contains(focused)) {
       const next = [...this.#buttons.values()].find((button) => !button.hidden)
       ;(next ?? this.element).focus()
     }

@@ -3,6 +3,7 @@ import { adoptApiSecret, loadConfig, objectLink, tokenProvider, type DemoConfig 
 import { FileCard, type CardActions } from './file-card.js'
 import { acceptFiles } from './file-inputs.js'
 import { formatBytes } from './format.js'
+import { warnBeforeLeaving } from './leave-warning.js'
 import { ResumableList } from './resumable-list.js'
 import { readSettings, watchSettings, type Settings } from './settings.js'
 import { UploadJob, type UploadPlan } from './upload-job.js'
@@ -23,11 +24,19 @@ async function main(): Promise<void> {
     },
   })
   const form = byId<HTMLFormElement>('settings')
-  const budget = (settings: Settings) => ({ files: settings.filesAtOnce, lanes: settings.filesAtOnce * settings.lanes })
+  const budget = (settings: Settings) => ({ files: settings.filesAtOnce, lanes: settings.filesAtOnce * settings.lanes, lanesPerFile: settings.lanes })
   // The library's queue: kept in IndexedDB, one tab per file (Web Locks), progress for other tabs.
   const queue = createUploadQueue(manager, budget(readSettings(form)))
-  watchSettings(form, (settings) => queue.setBudget(budget(settings)))
   const jobs = new Map<QueueItem, { job: UploadJob; card: FileCard }>()
+  watchSettings(form, (settings) => {
+    queue.setBudget(budget(settings))
+    // Parts at once applies to running files too (the queue's lanesPerFile); their cards say the new number.
+    for (const { job } of jobs.values()) {
+      if (job.item.plan?.concurrency !== undefined || job.item.finished) continue
+      job.plan.lanes = settings.lanes
+      job.changed()
+    }
+  })
   const resumables = new ResumableList(byId('resumables'), queue)
   const linkFor = (key: string) => (config.objectLinks ? objectLink(key) : undefined)
   const updateSummary = () => {
@@ -72,7 +81,7 @@ async function main(): Promise<void> {
     for (const input of inputs) {
       void (async () => {
         const file = 'getFile' in input ? await input.getFile() : input
-        const plan = { multiPartsVersion: settings.version, partSize: settings.partSize, concurrency: settings.lanes }
+        const plan = { multiPartsVersion: settings.version, partSize: settings.partSize }
         await queue.add(input, { objectName: keyFor(queue, file) }, plan)
       })().catch((error: unknown) => showFatal(error))
     }
@@ -88,6 +97,8 @@ async function main(): Promise<void> {
     byId('queue-title').focus() // the button goes away; focus stays in the queue
   })
 
+  // Queued items count too: they start on their own as soon as a slot frees.
+  warnBeforeLeaving(() => queue.items.some((item) => item.running || item.state === 'queued'))
   await resumables.load()
   acceptFiles(byId<HTMLButtonElement>('drop-zone'), byId<HTMLInputElement>('picker'), addFiles)
   updateSummary()

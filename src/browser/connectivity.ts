@@ -15,5 +15,9 @@ export function browserConnectivity(recheckMs = 5_000): Connectivity {
         if (signal?.aborted) await delay(0, signal)
       }
     },
+    onOffline: (listener) => {
+      globalThis.addEventListener?.('offline', listener)
+      return () => globalThis.removeEventListener?.('offline', listener)
+    },
   }
 }

@@ -3,10 +3,11 @@ import { UploadError, abortedError, isUploadError, type RetryDecision } from '..
 import type { TokenSource, UploadTokenContext } from '../tokens/upload-token.js'
 import { backoffDelay, delay } from '../utils/delay.js'
 import type { KodoApi, RequestCallbacks, RequestInfo } from './callbacks.js'
-import type { Connectivity } from './connectivity.js'
+import { WentOfflineError, type Connectivity } from './connectivity.js'
 import type { Endpoints } from './endpoints.js'
 import { LinkRate } from './link-rate.js'
 import { decideForStatus } from './retry.js'
+import { describeStatus } from './status-text.js'
 import { StallError, type FetchLike, type TransportOptions } from './transport.js'
 
 export interface HttpClientOptions {
@@ -113,10 +114,11 @@ export class HttpClient {
           lastError = toUploadError(error, call)
         }
         if (lastError.kind === 'aborted' || lastError.kind === 'callback') throw lastError
-        if (lastError.kind === 'network' && this.#connectivity?.isOffline()) {
-          // An outage is not the host's fault: wait for the network, then try the same host again.
+        const connectivity = this.#connectivity
+        if (connectivity && (lastError.cause instanceof WentOfflineError || (lastError.kind === 'network' && connectivity.isOffline()))) {
+          // An outage is not the host's fault: wait for the network, then try the same host again (not counted as an attempt).
           await tellRetry(lastError, 0, true)
-          await this.#connectivity.waitUntilOnline(call.signal)
+          await connectivity.waitUntilOnline(call.signal)
           attempt--
           continue
         }
@@ -187,15 +189,19 @@ export class HttpClient {
         : undefined,
     }
     const signal = call.signal ? AbortSignal.any([call.signal, local.signal]) : local.signal
+    // Going offline stops a request that is safe to send again at once: it waits for the network, not for its stall timeout.
+    const wentOffline = () => local.abort(new WentOfflineError(`${call.api} was stopped: the device went offline.`))
+    const stopListening = call.idempotent ? this.#connectivity?.onOffline?.(wentOffline) : undefined
     let response: Response
     call.progress?.sending(true)
     try {
       response = await this.#ky(url, { method: call.method, headers, body, signal, ...transport } as Parameters<KyInstance>[1])
     } catch (error) {
       if (progressError !== undefined) throw progressError
-      throw error
+      throw local.signal.reason instanceof WentOfflineError ? local.signal.reason : error
     } finally {
       call.progress?.sending(false)
+      stopListening?.()
     }
     return parseResponse<T>(response, call)
   }
@@ -246,24 +252,6 @@ function readErrorText(text: string): string | undefined {
   }
 }
 
-const STATUS_HINTS: Record<number, string> = {
-  401: 'the upload token is invalid or expired',
-  403: 'the token does not allow this key or content type',
-  404: 'this host may not support this API',
-  406: 'the data was damaged in transit (checksum mismatch)',
-  413: 'the file is larger than the token allows',
-  579: 'the object was stored but the callback to your server failed',
-  612: 'the multi-part upload no longer exists on the server (expired, completed or aborted)',
-  614: 'an object with this key already exists',
-  631: 'the bucket does not exist',
-  701: 'the uploaded blocks expired or are unknown to this host',
-}
-
-function describeStatus(api: KodoApi, status: number, serverMessage?: string): string {
-  const hint = STATUS_HINTS[status] ?? (status >= 500 ? 'the server failed; try again later' : 'the request was rejected')
-  return `${api} failed with HTTP ${status}: ${hint}${serverMessage ? ` (server said: "${serverMessage}")` : ''}.`
-}
-
 function toUploadError(error: unknown, call: KodoCall): UploadError {
   if (error instanceof UploadError) return error
   if (call.signal?.aborted) return abortedError(call.signal)
@@ -271,7 +259,12 @@ function toUploadError(error: unknown, call: KodoCall): UploadError {
   // The request may have reached the server and taken effect: a call that is not idempotent is never sent blindly again.
   const blind = (decision: RetryDecision): RetryDecision => (call.idempotent ? decision : 'dont-retry')
   if (error instanceof StallError) {
-    return new UploadError('timeout', `${api} made no progress for too long and was aborted.`, { api, partNumber, cause: error, retryDecision: blind('retry-request') })
+    return new UploadError('timeout', `${api} made no progress for too long and was aborted.`, {
+      api,
+      partNumber,
+      cause: error,
+      retryDecision: blind('retry-request'),
+    })
   }
   const decision = blind('try-next-server')
   return new UploadError('network', `${api} could not reach the server (offline, blocked by CORS, or the connection was reset).`, {

@@ -10,15 +10,18 @@ interface Waiter {
  * Part lanes shared by every upload of a queue. A freed lane goes to the waiting upload that holds
  * the fewest lanes (the first to ask among equals), so a big file cannot starve small ones and
  * small ones cannot starve a big one: each running upload gets at least `total / uploads` lanes.
+ * `perOwner`, when set, caps the lanes one upload holds; both can change while uploads run.
  */
 export class LaneBudget {
   #total: number
+  #perOwner: number | undefined
   readonly #held = new Map<object, number>()
   readonly #waiting: Waiter[] = []
   #inUse = 0
 
-  constructor(total: number) {
+  constructor(total: number, perOwner?: number) {
     this.#total = checkLanes(total)
+    this.#perOwner = perOwner === undefined ? undefined : checkLanes(perOwner)
   }
 
   get total(): number {
@@ -32,6 +35,19 @@ export class LaneBudget {
   /** Changes the budget; lanes in use above a lower total are returned as their parts finish. */
   set total(total: number) {
     this.#total = checkLanes(total)
+    this.#grant()
+  }
+
+  get perOwner(): number | undefined {
+    return this.#perOwner
+  }
+
+  /**
+   * Changes the lanes one upload may hold (undefined: no cap): a lower cap is met as parts finish, a
+   * higher one at once, up to the parts the upload runs at once.
+   */
+  set perOwner(lanes: number | undefined) {
+    this.#perOwner = lanes === undefined ? undefined : checkLanes(lanes)
     this.#grant()
   }
 
@@ -70,11 +86,14 @@ export class LaneBudget {
   }
 
   #grant(): void {
-    while (this.#inUse < this.#total && this.#waiting.length > 0) {
-      let best = 0
-      for (let i = 1; i < this.#waiting.length; i++) {
-        if (this.#heldBy(this.#waiting[i]!.owner) < this.#heldBy(this.#waiting[best]!.owner)) best = i
+    const cap = this.#perOwner ?? Number.POSITIVE_INFINITY
+    while (this.#inUse < this.#total) {
+      let best = -1
+      for (let i = 0; i < this.#waiting.length; i++) {
+        const held = this.#heldBy(this.#waiting[i]!.owner)
+        if (held < cap && (best < 0 || held < this.#heldBy(this.#waiting[best]!.owner))) best = i
       }
+      if (best < 0) return
       const [waiter] = this.#waiting.splice(best, 1)
       this.#held.set(waiter!.owner, this.#heldBy(waiter!.owner) + 1)
       this.#inUse++

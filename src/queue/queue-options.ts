@@ -9,6 +9,12 @@ export interface UploadQueueOptions {
   files?: number
   /** Part lanes shared by every file (default 6): a part being hashed and sent holds one, a form upload holds one. */
   lanes?: number
+  /**
+   * Parts at once for each file at most (default: no cap beyond `lanes`), changeable while files upload
+   * (`setBudget`): lowering it takes effect as parts finish; raising it takes effect at once, up to the
+   * parts a file started with (its `concurrency`, or the queue's `lanes` at its start or resume).
+   */
+  lanesPerFile?: number
   /** Each file's AutoUploader options (policy, version, part size, recorder); `concurrency` caps one file's lanes. */
   uploader?: AutoUploaderOptions
   /** Where the queue is kept across reloads (default: memory; `createUploadQueue` uses IndexedDB). */

@@ -44,14 +44,14 @@ export class UploadQueue {
     this.#manager = manager
     this.#events = new QueueEmitter(contextOf(manager).warn)
     this.#options = options.uploader ?? {}
-    this.#budget = new LaneBudget(options.lanes ?? 6)
+    this.#budget = new LaneBudget(options.lanes ?? 6, options.lanesPerFile)
     this.#files = checkCount(options.files ?? 2, 'Files at once')
     this.#store = options.store ?? memoryQueueStore()
     this.#locks = options.locks ?? noTabLocks
     this.#presence = new TabPresence(options.channel ?? noQueueChannel, Math.random().toString(36).slice(2))
     this.#controls = {
       pause: (item) => this.#pause(item),
-      resume: (item) => this.#resume(item),
+      resume: (item) => (item.state === 'paused' || item.state === 'busy-elsewhere') && this.#requeue(item),
       cancel: (item) => this.#cancel(item),
       retry: (item) => item.state === 'failed' && this.#requeue(item),
       prioritise: (item) => {
@@ -92,9 +92,10 @@ export class UploadQueue {
     return this.#locks.supported
   }
 
-  /** Changes the budget; running uploads keep going and adapt as their parts finish. */
-  setBudget(budget: { files?: number; lanes?: number }): void {
+  /** Changes the budget; running uploads keep going and adapt as their parts finish (see `UploadQueueOptions`). */
+  setBudget(budget: Pick<UploadQueueOptions, 'files' | 'lanes' | 'lanesPerFile'>): void {
     if (budget.lanes !== undefined) this.#budget.total = budget.lanes
+    if (budget.lanesPerFile !== undefined) this.#budget.perOwner = budget.lanesPerFile
     if (budget.files !== undefined) this.#files = checkCount(budget.files, 'Files at once')
     this.#pump()
   }
@@ -158,7 +159,7 @@ export class UploadQueue {
   }
 
   resumeAll(): void {
-    for (const item of this.items) if (item.state === 'paused' || item.state === 'busy-elsewhere') this.#resume(item)
+    for (const item of this.items) item.resume()
   }
 
   /** Drops finished items from the list. */
@@ -221,10 +222,6 @@ export class UploadQueue {
     }
     this.#waiting.get(item)?.abort()
     if (item.state !== 'needs-file' && item.state !== 'needs-permission') this.#setStatus(item, { state: 'paused' })
-  }
-
-  #resume(item: QueueItem): void {
-    if (item.state === 'paused' || item.state === 'busy-elsewhere') this.#requeue(item)
   }
 
   #requeue(item: QueueItem): void {

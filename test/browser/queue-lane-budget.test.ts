@@ -44,6 +44,28 @@ describe('LaneBudget', () => {
     expect(budget.inUse).toBe(1)
   })
 
+  it('caps the lanes one upload holds: a lower cap is met as its lanes come back, a higher one grants at once', async () => {
+    const budget = new LaneBudget(8, 2)
+    const gate = budget.gate()
+    const granted: number[] = []
+    const asks = [0, 1, 2, 3].map((n) => gate.acquire(never).then(() => granted.push(n)))
+    expect(budget.inUse).toBe(2)
+    // The cap is per upload: another one still gets its lane.
+    await budget.gate().acquire(never)
+    expect(budget.inUse).toBe(3)
+    budget.perOwner = 3
+    expect(budget.inUse).toBe(4)
+    budget.perOwner = 1
+    gate.release()
+    gate.release()
+    expect(budget.inUse).toBe(2)
+    budget.perOwner = undefined
+    await Promise.all(asks)
+    expect(granted).toEqual([0, 1, 2, 3])
+    expect(budget.inUse).toBe(3)
+    expect(() => (budget.perOwner = 0)).toThrow(RangeError)
+  })
+
   it('a lower total takes effect as lanes come back', async () => {
     const budget = new LaneBudget(2)
     const gate = budget.gate()

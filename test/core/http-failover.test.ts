@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { HttpClient, type KodoCall } from '../../src/http/client.js'
 import type { Connectivity } from '../../src/http/connectivity.js'
 import type { TokenSource } from '../../src/tokens/upload-token.js'
-import { UploadError } from '../../src/index.js'
+import { UploadError, type FetchLike } from '../../src/index.js'
 import { FakeTransport, failing, json, online, unreachable } from './fakes.js'
 
 const A = 'http://up-a.test'
@@ -21,6 +21,35 @@ function query(hosts: string[], extra: Partial<KodoCall> = {}): KodoCall {
 }
 
 const hostsOf = (transport: FakeTransport) => transport.requests.map((request) => request.host)
+
+/** A network the test cuts: `goOffline()` tells the listeners, and waiting for the network brings it back. */
+function testNetwork(offlineAtFirst = false) {
+  const listeners = new Set<() => void>()
+  const state = { offline: offlineAtFirst, waited: 0 }
+  const connectivity: Connectivity = {
+    isOffline: () => state.offline,
+    waitUntilOnline: async () => {
+      state.waited++
+      state.offline = false
+    },
+    onOffline: (listener) => {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+  }
+  const goOffline = () => {
+    state.offline = true
+    for (const listener of listeners) listener()
+  }
+  return {
+    connectivity,
+    goOffline,
+    listeners,
+    get waited() {
+      return state.waited
+    },
+  }
+}
 
 describe('HttpClient host failover', () => {
   it('sends to the first host when it answers', async () => {
@@ -95,24 +124,54 @@ describe('HttpClient host failover', () => {
   })
 
   it('waits for the network while offline and tries the same host again', async () => {
-    let offline = true
-    let waited = 0
-    const connectivity: Connectivity = {
-      isOffline: () => offline,
-      waitUntilOnline: async () => {
-        waited++
-        offline = false
-      },
-    }
+    const network = testNetwork(true)
     let first = true
     const transport = new FakeTransport((request) => {
       if (!first) return ok()
       first = false
       return unreachable(request.host)(request)
     })
-    await client(transport, { connectivity }).call(query([A, B]))
-    expect(waited).toBe(1)
+    await client(transport, { connectivity: network.connectivity }).call(query([A, B]))
+    expect(network.waited).toBe(1)
     expect(hostsOf(transport)).toEqual([A, A])
+  })
+
+  it('stops a request in flight when the device goes offline and sends it again once online, not counted as an attempt', async () => {
+    const network = testNetwork()
+    const sent: string[] = []
+    // The first request hangs (a connection that went quiet) until the offline event stops it.
+    const fetch: FetchLike = (request) => {
+      sent.push(new URL(request.url).origin)
+      if (sent.length > 1) return Promise.resolve(ok())
+      return new Promise((_resolve, reject) => {
+        request.signal.addEventListener('abort', () => reject(request.signal.reason))
+        network.goOffline()
+      })
+    }
+    const counted: UploadError[] = []
+    // No retry at all on this one host: the call succeeds only if the stopped request does not count as a failed attempt.
+    const http = new HttpClient({ fetch, backoffBase: 1, stallTimeout: 0, retriesPerHost: 0, connectivity: network.connectivity })
+    const response = await http.call(query([A], { onRetry: (error) => counted.push(error) }))
+    expect(response.status).toBe(200)
+    expect(sent).toEqual([A, A])
+    expect(network.waited).toBe(1)
+    expect(counted).toEqual([])
+    expect(network.listeners.size).toBe(0)
+  })
+
+  it('lets a request that is not safe to send twice finish when the device goes offline', async () => {
+    const network = testNetwork()
+    let requests = 0
+    const fetch: FetchLike = async () => {
+      requests++
+      network.goOffline()
+      return ok()
+    }
+    const http = new HttpClient({ fetch, backoffBase: 1, stallTimeout: 0, connectivity: network.connectivity })
+    const response = await http.call(query([A], { idempotent: false }))
+    expect(response.status).toBe(200)
+    expect(requests).toBe(1)
+    expect(network.waited).toBe(0)
   })
 
   it('asks the token source again after a 401 and sends the new token', async () => {

@@ -220,6 +220,7 @@ test('cancel forgets the record and aborts the upload on the server', async ({ p
   const { file, fileCard, record } = await uploadSlowly(page, 'cancel-me.bin', 24 * MiB, 1)
 
   await fileCard.getByRole('button', { name: `Cancel ${file.name}` }).click()
+  await fileCard.getByRole('button', { name: `Yes, cancel ${file.name}` }).click()
   await expect(fileCard.locator('.status')).toHaveText('Cancelled')
   expect((await storedRecords(page)).filter((r) => r.objectName === file.name)).toHaveLength(0)
 

@@ -1,65 +1,15 @@
 // The demo on the library's queue, as a user meets it: the states shown during faults, a bar that
-// does not move back on pause, focus after Cancel and "Clear finished", and an upload in another tab.
-import { randomBytes } from 'node:crypto'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { expect as baseExpect, test, type Page } from '@playwright/test'
-import { startDemo } from '../../demo/server.js'
-
-// The machine running the suite may be busy: the states come in their order, not on a clock.
-const expect = baseExpect.configure({ timeout: 30_000 })
-const MiB = 1024 * 1024
-
-let demo: Awaited<ReturnType<typeof startDemo>>
-let tempDir: string
+// does not move back on pause, Cancel that asks first, focus after Cancel and "Clear finished", the warning
+// before leaving mid-upload, and an upload in another tab.
+import { test } from '@playwright/test'
+import { MiB, card, expect, seen, useDemo } from './demo-page.js'
 
 test.use({ viewport: { width: 1280, height: 800 } })
 
-test.beforeAll(async () => {
-  demo = await startDemo({ port: 0, watch: false })
-  tempDir = await mkdtemp(join(tmpdir(), 'queue-demo-'))
-})
-
-test.afterAll(async () => {
-  await demo?.close()
-  if (tempDir) await rm(tempDir, { recursive: true, force: true })
-})
-
-test.afterEach(async () => {
-  await kodo('/_admin/throttle', { bytesPerSec: null })
-  await kodo('/_admin/faults', undefined, 'DELETE')
-})
-
-/** The demo's Kodo server's admin API, with its secret. */
-function kodo(path: string, body: unknown, method = 'POST'): Promise<Response> {
-  return fetch(`${demo.kodoUrl}${path}`, { method, headers: demo.kodoAdminHeaders, body: body === undefined ? undefined : JSON.stringify(body) })
-}
-
-async function tempFile(name: string, size: number): Promise<string> {
-  const path = join(tempDir, name)
-  await writeFile(path, randomBytes(size))
-  return path
-}
-
-async function openDemo(page: Page): Promise<void> {
-  await page.goto(demo.url)
-  await expect(page.locator('#backend')).toContainText('bucket')
-  // Every status and stats line any card shows, in order, however briefly.
-  await page.evaluate(() => {
-    const w = window as unknown as { seen: string[] }
-    w.seen = []
-    new MutationObserver(() => {
-      for (const card of document.querySelectorAll('.card')) {
-        const line = `${card.querySelector('.status')!.textContent} | ${card.querySelector('.stats')!.textContent} | ${card.querySelector('.bar')!.getAttribute('aria-valuenow')}`
-        if (w.seen.at(-1) !== line) w.seen.push(line)
-      }
-    }).observe(document.getElementById('cards')!, { subtree: true, childList: true, characterData: true, attributes: true })
-  })
-}
-
-const seen = (page: Page) => page.evaluate(() => (window as unknown as { seen: string[] }).seen)
-const card = (page: Page, name: string) => page.locator('.card').filter({ has: page.getByRole('heading', { name, exact: true }) })
+const demo = useDemo()
+const kodo = demo.kodo
+const tempFile = demo.tempFile
+const openDemo = demo.open
 
 test('a 503 shows "Retrying" with the request, the reason and the attempt n of m', async ({ page }) => {
   await openDemo(page)
@@ -89,18 +39,58 @@ test('pause does not move the bar back, says what is kept, and resume goes on fr
   expect(backwards).toEqual([])
 })
 
-test('focus stays in the queue after Cancel and after "Clear finished"', async ({ page }) => {
+test('Cancel asks first, in place; focus stays in the queue after Keep, Cancel and "Clear finished"', async ({ page }) => {
   await openDemo(page)
   await kodo('/_admin/throttle', { bytesPerSec: 4 * MiB })
   await page.setInputFiles('#picker', await tempFile('unwanted.bin', 24 * MiB))
   const fileCard = card(page, 'unwanted.bin')
-  await fileCard.getByRole('button', { name: 'Cancel unwanted.bin' }).focus()
+  const cancel = fileCard.getByRole('button', { name: 'Cancel unwanted.bin' })
+  await cancel.focus()
+  await page.keyboard.press('Enter')
+  // The question takes the buttons' place, the focus on the answer that loses nothing.
+  await expect(fileCard.getByRole('group', { name: 'Cancel unwanted.bin?' })).toContainText('What was sent is deleted')
+  await expect(fileCard.getByRole('button', { name: 'Keep uploading unwanted.bin' })).toBeFocused()
+  await expect(fileCard.getByRole('button', { name: 'Pause unwanted.bin' })).toBeHidden()
+  await page.keyboard.press('Escape')
+  await expect(cancel).toBeFocused()
+  await expect(fileCard.locator('.status')).toHaveText(/Uploading|Resuming/)
+  await page.keyboard.press('Enter')
+  await page.keyboard.press('Tab')
+  await expect(fileCard.getByRole('button', { name: 'Yes, cancel unwanted.bin' })).toBeFocused()
   await page.keyboard.press('Enter')
   await expect(fileCard.locator('.status')).toHaveText('Cancelled')
   await expect(fileCard).toBeFocused()
   await page.getByRole('button', { name: 'Clear finished' }).click()
   await expect(page.getByRole('heading', { name: 'Uploads' })).toBeFocused()
   await expect(page.locator('.card')).toHaveCount(0)
+})
+
+test('leaving mid-upload asks first; with nothing uploading, the page goes without asking', async ({ page }) => {
+  await openDemo(page)
+  await kodo('/_admin/throttle', { bytesPerSec: 4 * MiB })
+  // Chromium asks before leaving only a page the person has interacted with.
+  await page.locator('#queue-title').click()
+  await page.setInputFiles('#picker', await tempFile('leaving.bin', 24 * MiB))
+  const status = card(page, 'leaving.bin').locator('.status')
+  await expect(status).toHaveText(/Uploading|Resuming/)
+  const asked = page.waitForEvent('dialog')
+  await page.close({ runBeforeUnload: true })
+  const dialog = await asked
+  expect(dialog.type()).toBe('beforeunload')
+  await dialog.dismiss()
+  expect(page.isClosed()).toBe(false)
+
+  await kodo('/_admin/throttle', { bytesPerSec: null })
+  await expect(status).toHaveText('Done')
+  const dialogs: string[] = []
+  page.on('dialog', (other) => {
+    dialogs.push(other.type())
+    void other.accept()
+  })
+  const closed = page.waitForEvent('close')
+  await page.close({ runBeforeUnload: true })
+  await closed
+  expect(dialogs).toEqual([])
 })
 
 test('the same file in a second tab waits as "In another tab", lists the upload, and finishes when the first tab closes', async ({ context }) => {
@@ -120,18 +110,18 @@ test('the same file in a second tab waits as "In another tab", lists the upload,
   await expect(card(second, 'shared.bin').locator('.status')).toHaveText('Done')
 })
 
-test('offline mid-upload reads "Offline", nothing lost, and the upload finishes when the network is back', async ({ page, context }) => {
+test('offline mid-upload reads "Offline" at once (never "Stalled"), nothing lost, and the upload finishes when the network is back', async ({ page, context }) => {
   await openDemo(page)
   await kodo('/_admin/throttle', { bytesPerSec: 4 * MiB })
   await page.setInputFiles('#picker', await tempFile('commute.bin', 24 * MiB))
   const fileCard = card(page, 'commute.bin')
   await expect.poll(async () => Number(await fileCard.locator('.bar').getAttribute('aria-valuenow'))).toBeGreaterThanOrEqual(5)
   await context.setOffline(true)
-  // Requests already under way when the network went are noticed as a stall first (their stall timeout
-  // then ends them and the retry waits for the network): either state says why nothing moves.
-  await expect(fileCard.locator('.status')).toHaveText(/Offline|Stalled/)
-  await expect(fileCard.locator('.stats')).toContainText(/waiting for the network|No byte has moved/)
+  // The offline event stops the requests under way: the card says "Offline" at once, not "Stalled" after the stall notice.
+  await expect(fileCard.locator('.status')).toHaveText('Offline')
+  await expect(fileCard.locator('.stats')).toContainText('waiting for the network')
   await kodo('/_admin/throttle', { bytesPerSec: null })
   await context.setOffline(false)
   await expect(fileCard.locator('.status')).toHaveText('Done')
+  expect((await seen(page)).filter((line) => line.startsWith('Stalled'))).toEqual([])
 })

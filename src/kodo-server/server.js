@@ -31,9 +31,10 @@ export async function startKodoServer(options = {}) {
   const control = createControl(state)
   /** @type {WeakMap<object, Exchange>} The exchange each connection (socket) is serving. */
   const current = new WeakMap()
+  const handlers = new HandlerCount()
 
   const server = createServer((req, res) => {
-    const ex = pipeline(state, control, req, res)
+    const ex = pipeline(state, control, req, res, handlers)
     current.set(req.socket, ex)
   })
   server.on('clientError', (error, socket) => onClientError(/** @type {NodeJS.ErrnoException} */ (error), socket, current.get(socket)))
@@ -53,6 +54,12 @@ export async function startKodoServer(options = {}) {
     adminSecret: state.adminSecret,
     /** The header that admin requests carry: `fetch(url + '/_admin/log', { headers: kodo.adminHeaders })`. */
     adminHeaders: { [ADMIN_SECRET_HEADER]: state.adminSecret },
+    /**
+     * Resolves once no upload request is being handled. A handler goes on after its client hung up (a
+     * form upload whose body had arrived still stores the object), so assert on objects and on the
+     * request log after this, not as soon as the page is done.
+     */
+    whenIdle: () => handlers.whenIdle(),
     async close() {
       server.closeAllConnections()
       await new Promise((resolve) => server.close(resolve))
@@ -74,8 +81,9 @@ export async function startKodoServer(options = {}) {
  * @param {import('./control.js').Control} control
  * @param {import('node:http').IncomingMessage} req
  * @param {import('node:http').ServerResponse} res
+ * @param {HandlerCount} handlers
  */
-function pipeline(state, control, req, res) {
+function pipeline(state, control, req, res, handlers) {
   const ex = new Exchange(state, req, res)
   if (ex.url.pathname.startsWith('/_admin/')) {
     admin(ex, control).catch((error) => ex.fail(error))
@@ -90,8 +98,29 @@ function pipeline(state, control, req, res) {
     if (fault && (await intercept(ex, fault))) return
     await route.handler(ex, route.params)
   }
-  run().catch((error) => ex.fail(error))
+  handlers.track(run().catch((error) => ex.fail(error)))
   return ex
+}
+
+/** The upload requests whose handlers are still running, for `whenIdle()`. */
+class HandlerCount {
+  #running = 0
+  /** @type {Array<() => void>} */
+  #waiters = []
+
+  /** @param {Promise<unknown>} handling */
+  track(handling) {
+    this.#running++
+    handling.finally(() => {
+      if (--this.#running > 0) return
+      for (const resolve of this.#waiters.splice(0)) resolve()
+    })
+  }
+
+  /** @returns {Promise<void>} */
+  whenIdle() {
+    return this.#running === 0 ? Promise.resolve() : new Promise((resolve) => this.#waiters.push(resolve))
+  }
 }
 
 /**

@@ -12,6 +12,10 @@ async function upload() {
   return (n: number, body = bytes(1000)) => call(kodo.server, `${base}/${n}`, { method: 'PUT', token, body })
 }
 
+async function until(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((resolve) => setTimeout(resolve, 5))
+}
+
 const timed = async <T>(run: () => Promise<T>) => {
   const start = performance.now()
   const result = await run()
@@ -91,6 +95,18 @@ describe('fault injection', () => {
     expectBytes(await kodo.server.objectBytes('lost'), data)
     const mkfile = kodo.server.requestLog().find((e) => e.api === 'mkfile')
     expect(mkfile).toMatchObject({ status: 0, committed: (await kodo.server.objectInfo('lost'))?.hash })
+  })
+
+  it('whenIdle: resolves once no handler runs, and at once when none does', async () => {
+    const put = await upload()
+    await addFaults({ api: 'part', action: 'stall', seconds: 0.3, when: 'after-handler' })
+    const answered = put(1)
+    await until(() => kodo.server.requestLog().some((e) => e.api === 'part'))
+    expect(kodo.server.requestLog().find((e) => e.api === 'part')?.endedAt).toBeNull()
+    await kodo.server.whenIdle()
+    expect(kodo.server.requestLog().find((e) => e.api === 'part')).toMatchObject({ status: 200, fault: 'stall:after-handler' })
+    expect((await answered).status).toBe(200)
+    await kodo.server.whenIdle()
   })
 
   it('throttle: slows one request body down', async () => {

@@ -2,6 +2,7 @@
 // The chaos run: each upload of the seed's plan goes through its attempts in the soak page (paused, its
 // page killed or reloaded, its file changed, its server upload expired, under the upload's own seeded
 // faults), and is then judged from what the server stored and logged.
+import { setTimeout as sleep } from 'node:timers/promises'
 import { startSoakEnvironment } from './environment.js'
 import { attemptBoundMs, completedKey, planChaos, SETTLE_AFTER_ABORT_MS } from './chaos-plan.js'
 import { ChaosTally, judge } from './chaos-verify.js'
@@ -88,6 +89,9 @@ async function runUpload(env, spec, seed) {
       const key = completedKey(spec, i)
       if (await env.page.evaluate((key) => localStorage.getItem(key), key)) trace.attempts[i] = { ...trace.attempts[i], outcome: 'completed' }
     }
+    // A request the page gave up on may still be stored by the server (a form body that had arrived):
+    // the object and the log are read once every handler is done.
+    await Promise.race([kodo.whenIdle(), sleep(HANDLERS_SETTLE_MS, undefined, { ref: false })])
     const entries = [...kodo.requestLog()]
     kodo.clearLog()
     log.push(...entries)
@@ -122,6 +126,8 @@ async function attemptInPage(env, spec, attemptIndex, target) {
 }
 
 const FINAL_CALLS = ['complete', 'mkfile', 'form']
+/** The longest wait for the server's handlers after an attempt (a stalled answer holds one for 3 s). */
+const HANDLERS_SETTLE_MS = 15_000
 
 /** @param {Environment} env @returns {Promise<string[]>} */
 async function takeRejections(env) {

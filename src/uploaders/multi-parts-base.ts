@@ -254,9 +254,10 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
   }
 
   async #upload(state: PartsState, part: DataSourcePart, partitioner: DataPartitionProvider, hashing: Promise<Digest>, listed?: ListedOnServer): Promise<P> {
-    const started = performance.now()
+    let started = performance.now()
     try {
       const digest = await hashing
+      started = performance.now() // the part's own time, for the part-size provider: not the wait for its digest
       if (digest.sha1Blocks && (this.checkObjectHash || !listed)) state.blockDigests.set(part.partNumber, digest.sha1Blocks)
       if (listed && (await provenByBytes(listed, digest))) return await this.#adoptListed(state, part, listed, digest)
       const { uploaded, recorded } = await this.sendPart(state, part, digest).catch(this.#tagExpired)

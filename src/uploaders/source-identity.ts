@@ -40,8 +40,10 @@ export class SourceIdentities {
    * that can peek at it), or hands out the digest already under way for that size.
    */
   async identify(source: DataSource, params: ObjectParams, firstPartSize?: number): Promise<SourceIdentity> {
+    // The key first: where it samples through the hasher (no WebCrypto), its small job goes ahead of the part.
+    const key = this.#key(source, params)
     const firstPartDigest = firstPartSize === undefined ? undefined : this.#firstPart(source, firstPartSize, params.signal)
-    return { key: await this.#key(source, params), firstPartDigest }
+    return { key: await key, firstPartDigest }
   }
 
   #key(source: DataSource, params: ObjectParams): Promise<string | null> {

@@ -32,7 +32,7 @@ describe('the first request goes out at once', () => {
     const upload = uploader.upload(blob, { objectName: key })
     // The source key samples a few KiB (WebCrypto, or the hasher for less than a part): nothing waits for a part's digest.
     await vi.waitFor(async () => expect(await apis()).toContain('init'), { timeout: 10_000 })
-    expect(gate.asked[0]).toBe(4 * MiB) // the first part's hash began before anything else was asked
+    expect(gate.asked).toContain(4 * MiB) // the first part's hash began
     expect(await apis()).not.toContain('part')
     gate.release()
     await upload

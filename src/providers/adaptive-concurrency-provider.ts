@@ -1,13 +1,12 @@
 import { isUploadError } from '../errors.js'
 import { isThrottling } from '../http/retry.js'
 import { DEFAULT_PART_SIZE } from '../protocol/part-limits.js'
+import { checkBounds } from './bounds.js'
 import type { ConcurrencyFeedback, ConcurrencyProvider } from './concurrency-provider.js'
 
 export interface AdaptiveConcurrencyOptions {
   /** Lanes of the first upload (default 4). */
   initial?: number
-  /** Default 1. */
-  min?: number
   /** The most lanes (default 8); with the part-size provider's largest part, the memory budget. */
   max?: number
 }
@@ -26,7 +25,6 @@ const GAIN = 1.1
  * one away. Pauses and lost connectivity teach nothing.
  */
 export class AdaptiveConcurrencyProvider implements ConcurrencyProvider {
-  readonly #min: number
   readonly #max: number
   #lanes: number
   /** Bytes per ms of the last upload at each number of lanes. */
@@ -34,11 +32,10 @@ export class AdaptiveConcurrencyProvider implements ConcurrencyProvider {
   /** Set once a lane more did not help: stays there until a failure moves it. */
   #settled = false
 
-  constructor(options: AdaptiveConcurrencyOptions = {}) {
-    this.#min = lanesOption(options.min ?? 1, 'min')
-    this.#max = lanesOption(options.max ?? 8, 'max')
-    this.#lanes = lanesOption(options.initial ?? 4, 'initial')
-    if (!(this.#min <= this.#lanes && this.#lanes <= this.#max)) throw new RangeError('Lanes must be min ≤ initial ≤ max.')
+  constructor({ initial = 4, max = 8 }: AdaptiveConcurrencyOptions = {}) {
+    checkBounds({ min: 1, initial, max }, (lanes) => Number.isSafeInteger(lanes) && lanes >= 1, 'a positive integer')
+    this.#lanes = initial
+    this.#max = max
   }
 
   concurrency(): number {
@@ -54,7 +51,7 @@ export class AdaptiveConcurrencyProvider implements ConcurrencyProvider {
     const rate = objectSize / elapsed
     if (fewer !== undefined && rate < fewer * GAIN) {
       // The last lane added did not pay: one fewer, and stay.
-      this.#lanes = Math.max(this.#min, concurrency - 1)
+      this.#lanes = Math.max(1, concurrency - 1)
       this.#settled = true
     } else if (!this.#settled) {
       this.#lanes = Math.min(this.#max, concurrency + 1)
@@ -63,15 +60,10 @@ export class AdaptiveConcurrencyProvider implements ConcurrencyProvider {
 
   #failed(error: unknown): void {
     if (!isUploadError(error)) return
-    if (isThrottling(error.statusCode)) this.#lanes = Math.max(this.#min, Math.floor(this.#lanes / 2))
-    else if (error.kind === 'status' || error.kind === 'timeout') this.#lanes = Math.max(this.#min, this.#lanes - 1)
+    if (isThrottling(error.statusCode)) this.#lanes = Math.max(1, Math.floor(this.#lanes / 2))
+    else if (error.kind === 'status' || error.kind === 'timeout') this.#lanes = Math.max(1, this.#lanes - 1)
     else return
     this.#settled = false
     this.#rates.clear()
   }
-}
-
-function lanesOption(lanes: number, name: string): number {
-  if (!Number.isSafeInteger(lanes) || lanes < 1) throw new RangeError(`${name} must be a positive integer, got ${lanes}`)
-  return lanes
 }

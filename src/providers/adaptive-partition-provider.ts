@@ -1,5 +1,6 @@
 import { isUploadError } from '../errors.js'
 import { DEFAULT_PART_SIZE, MIN_PART_SIZE, MiB } from '../protocol/part-limits.js'
+import { checkBounds } from './bounds.js'
 import type { DataPartitionFeedback, DataPartitionProvider } from './partition-provider.js'
 
 export interface AdaptivePartSizeOptions {
@@ -12,20 +13,20 @@ export interface AdaptivePartSizeOptions {
    * one hashed ahead, so at most lanes × `max` × 2 bytes are being read at once.
    */
   max?: number
-  /** The share of a part's time its fixed cost (round trips, preflight, server work) may take before parts grow (default 0.1). */
-  fixedShare?: number
 }
 
 /** Parts of the last few answers are what the estimate looks at: the link may change during an upload. */
 const SAMPLES = 8
 /** Answers at a new size before the next decision: the first one of a size may still share the link with parts of the last. */
 const SETTLE = 2
+/** The share of a part's time its fixed cost may take before parts grow. */
+const FIXED_SHARE = 0.1
 
 /**
  * A part-size provider that learns from each part's time (V2: V1 blocks are always 4 MiB). A part's time is
  * a fixed cost per request (round trips, the preflight of its URL, the server's work) plus its bytes over the
  * lane's share of the link; fitted over the last parts of different sizes, the fixed cost tells whether
- * latency or bandwidth is the limit. While the fixed cost is more than `fixedShare` of a part's time, parts
+ * latency or bandwidth is the limit. While the fixed cost is more than a tenth of a part's time, parts
  * grow (at most doubling per step, up to `max`); when it is not, they go back to `initial`. Parts of one
  * size tell nothing: the provider then tries the next size up once. A failed part halves the size (down
  * to `min`), and the floor with it, so a bad link keeps small parts to send again.
@@ -33,21 +34,17 @@ const SETTLE = 2
 export class AdaptiveDataPartitionProvider implements DataPartitionProvider {
   readonly #min: number
   readonly #max: number
-  readonly #fixedShare: number
   #floor: number
   #size: number
   /** Answers since the size last changed. */
   #sinceChange = 0
   readonly #samples: Array<{ size: number; ms: number }> = []
 
-  constructor(options: AdaptivePartSizeOptions = {}) {
-    this.#min = wholeMiB(options.min ?? MIN_PART_SIZE, 'min')
-    this.#max = wholeMiB(options.max ?? 16 * MiB, 'max')
-    this.#floor = wholeMiB(options.initial ?? DEFAULT_PART_SIZE, 'initial')
-    this.#fixedShare = options.fixedShare ?? 0.1
-    if (!(this.#min <= this.#floor && this.#floor <= this.#max)) throw new RangeError('Part sizes must be min ≤ initial ≤ max.')
-    if (!(this.#fixedShare > 0 && this.#fixedShare < 1)) throw new RangeError(`fixedShare must be between 0 and 1, got ${this.#fixedShare}`)
-    this.#size = this.#floor
+  constructor({ min = MIN_PART_SIZE, initial = DEFAULT_PART_SIZE, max = 16 * MiB }: AdaptivePartSizeOptions = {}) {
+    checkBounds({ min, initial, max }, (size) => Number.isSafeInteger(size) && size >= MIN_PART_SIZE && size % MiB === 0, 'whole MiB')
+    this.#min = min
+    this.#max = max
+    this.#floor = this.#size = initial
   }
 
   partSize(): number {
@@ -67,13 +64,13 @@ export class AdaptiveDataPartitionProvider implements DataPartitionProvider {
     this.#resize(this.#wanted())
   }
 
-  /** The size at which the fixed cost is `fixedShare` of a part's time; the next size up while that cannot be told. */
+  /** The size at which the fixed cost is a tenth of a part's time; the next size up while that cannot be told. */
   #wanted(): number {
     const fit = fitLine(this.#samples)
     if (!fit) return this.#size * 2
     if (fit.msPerByte <= 0) return this.#floor
     const fixedMs = Math.max(0, fit.fixedMs)
-    return (fixedMs / this.#fixedShare - fixedMs) / fit.msPerByte
+    return (fixedMs / FIXED_SHARE - fixedMs) / fit.msPerByte
   }
 
   #resize(wanted: number): void {
@@ -89,11 +86,6 @@ export class AdaptiveDataPartitionProvider implements DataPartitionProvider {
     this.#floor = Math.min(this.#floor, this.#size)
     this.#sinceChange = 0
   }
-}
-
-function wholeMiB(size: number, name: string): number {
-  if (!Number.isSafeInteger(size) || size < MIN_PART_SIZE || size % MiB !== 0) throw new RangeError(`${name} must be a whole number of MiB, at least 1 MiB; got ${size}`)
-  return size
 }
 
 /** Least squares of time over size: `undefined` while the sizes do not differ. */

@@ -1,5 +1,6 @@
 import { abortedError } from '../errors.js'
 import type { Hasher } from '../hashing/hasher.js'
+import { urlSafeBase64 } from '../utils/base64.js'
 
 /** Each window of the sample: small enough that the sample takes a few ms, on any hasher. */
 const WINDOW = 64 * 1024
@@ -21,6 +22,5 @@ export async function sampleDigest(blob: Blob, hasher: Hasher, signal?: AbortSig
   const windows = sampleWindows(blob)
   const subtle = globalThis.crypto?.subtle
   if (!subtle) return `md5:${(await hasher.digest(windows, { md5: true }, signal)).md5}`
-  const digest = new Uint8Array(await subtle.digest('SHA-256', await windows.arrayBuffer()))
-  return `sha256:${Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('')}`
+  return `sha256:${urlSafeBase64(new Uint8Array(await subtle.digest('SHA-256', await windows.arrayBuffer())))}`
 }

@@ -26,8 +26,8 @@ export class SourceIdentities {
   readonly #version: () => 'v1' | 'v2'
   readonly #digestRequest: () => DigestRequest
   readonly #keys = new WeakMap<DataSource, Map<string, Promise<string | null>>>()
-  /** By source: the size asked for (a short source's part is smaller) and its digest under way. */
-  readonly #firstParts = new WeakMap<DataSource, { asked: number; started: FirstPartDigest }>()
+  /** By source, with the size asked for (a short source's part is smaller). */
+  readonly #firstParts = new WeakMap<DataSource, FirstPartDigest & { asked: number }>()
 
   constructor(ctx: UploaderContext, version: () => 'v1' | 'v2', digestRequest: () => DigestRequest) {
     this.#ctx = ctx
@@ -59,14 +59,14 @@ export class SourceIdentities {
 
   #firstPart(source: DataSource, size: number, signal: AbortSignal | undefined): FirstPartDigest | undefined {
     const running = this.#firstParts.get(source)
-    if (running?.asked === size) return running.started
+    if (running?.asked === size) return running
     const blob = source.peekFirstPart?.(size)
     if (!blob) return undefined
-    const entry = { asked: size, started: { size: blob.size, digest: this.#ctx.hasher.digest(blob, this.#digestRequest(), signal) } }
-    entry.started.digest.catch(() => {
-      if (this.#firstParts.get(source) === entry) this.#firstParts.delete(source) // nor an aborted digest
+    const started = { asked: size, size: blob.size, digest: this.#ctx.hasher.digest(blob, this.#digestRequest(), signal) }
+    started.digest.catch(() => {
+      if (this.#firstParts.get(source) === started) this.#firstParts.delete(source) // nor an aborted digest
     })
-    this.#firstParts.set(source, entry)
-    return entry.started
+    this.#firstParts.set(source, started)
+    return started
   }
 }

@@ -65,6 +65,7 @@ describe('AdaptiveDataPartitionProvider', () => {
     expect(() => new AdaptiveDataPartitionProvider({ max: 3 * MiB + 1 })).toThrow(RangeError)
     expect(() => new AdaptiveDataPartitionProvider({ initial: 32 * MiB })).toThrow(RangeError)
     expect(() => new AdaptiveDataPartitionProvider({ min: 512 * 1024 })).toThrow(RangeError)
+    expect(() => new AdaptiveConcurrencyProvider({ initial: 0 })).toThrow(RangeError)
   })
 
   it('fits the fixed cost and the time per byte from parts of different sizes, and nothing from one size', () => {

@@ -10,9 +10,9 @@ import * as esbuild from 'esbuild'
 /**
  * Budgets in bytes of min+gzip: a regression guard at what the code reaches today, not the goal. The
  * issue's target is 12 KB; the integrity checks, the JavaScript SHA-1, the WebAssembly fallback report and the queue (`wholeEntry` only:
- * an app that never imports it drops it) put today's code above it.
+ * an app that never imports it drops it) put today's code above it; so do the adaptive providers (opt-in, `wholeEntry` only).
  */
-export const SIZE_BUDGETS_GZIP_BYTES = { wholeEntry: 25_000, autoUploaderApp: 19_000 }
+export const SIZE_BUDGETS_GZIP_BYTES = { wholeEntry: 25_300, autoUploaderApp: 19_000 }
 
 /** @typedef {{ minBytes: number, gzipBytes: number }} Size */
 

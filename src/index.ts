@@ -55,6 +55,8 @@ export {
   type DataPartitionProvider,
 } from './providers/partition-provider.js'
 export { FixedConcurrencyProvider, type ConcurrencyFeedback, type ConcurrencyProvider } from './providers/concurrency-provider.js'
+export { AdaptiveDataPartitionProvider, type AdaptivePartSizeOptions } from './providers/adaptive-partition-provider.js'
+export { AdaptiveConcurrencyProvider, type AdaptiveConcurrencyOptions } from './providers/adaptive-concurrency-provider.js'
 
 export { IndexedDbResumableRecorder, type IndexedDbRecorderOptions } from './browser/indexeddb-recorder.js'
 export { MemoryResumableRecorder } from './recorders/memory-recorder.js'

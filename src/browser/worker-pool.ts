@@ -144,6 +144,9 @@ export class WorkerHasherPool implements Hasher {
 
   #pump(): void {
     clearTimeout(this.#idleTimer)
+    // A worker takes up to ~100 ms to start, and an upload's next digests come within that: a cold
+    // pool starts all its workers with the first job.
+    const cold = this.#slots.size === 0 && this.#queue.length > 0
     while (this.#queue.length > 0) {
       const slot = this.#idleSlot()
       if (!slot) return
@@ -151,6 +154,7 @@ export class WorkerHasherPool implements Hasher {
       slot.job = job
       slot.worker.postMessage(job.message)
     }
+    while (cold && this.#slots.size < this.#size && this.#startSlot());
     if ([...this.#slots].every((slot) => !slot.job)) this.#idleTimer = setTimeout(() => this.#retireIdle(), this.#idleTimeout)
   }
 
@@ -160,6 +164,10 @@ export class WorkerHasherPool implements Hasher {
 
   #idleSlot(): Slot | undefined {
     for (const slot of this.#slots) if (!slot.job) return slot
+    return this.#startSlot()
+  }
+
+  #startSlot(): Slot | undefined {
     if (this.#slots.size >= this.#size || !this.#start) return undefined
     let worker: Worker
     try {

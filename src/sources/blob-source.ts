@@ -1,3 +1,4 @@
+import { sampleDigest } from './source-sample.js'
 import type { DataSource, DataSourcePart, PartSizer, SourceDescription, SourceKeyContext } from './data-source.js'
 
 /** Parts of a Blob or File as `Blob.slice` windows: the file is never read whole into memory. */
@@ -34,14 +35,19 @@ export class BlobDataSource implements DataSource {
     return { name: file.name, size: this.blob.size, type: this.blob.type || undefined, lastModified: file.lastModified }
   }
 
+  /** The first `size` bytes, without taking them: the first part's hash starts before the upload begins. */
+  peekFirstPart(size: number): Blob {
+    return this.blob.slice(0, size)
+  }
+
   /**
-   * Name, size, mtime and type identify the file cheaply; the target and part layout keep records
-   * apart; the md5 of the first part catches a different file with the same name and size.
+   * Name, size, mtime and type identify the file cheaply; the target keeps records apart; a digest of
+   * three 64 KiB windows catches a different file with the same name and size. It does not depend on
+   * the part size, so a record is found whatever a part-size provider answers now.
    */
   async sourceKey(ctx: SourceKeyContext): Promise<string> {
     const { name = '', lastModified = 0 } = this.blob as Partial<File>
-    const firstPart = this.blob.slice(0, Math.min(ctx.partSize, this.blob.size))
-    const { md5 } = await ctx.hasher.digest(firstPart, { md5: true }, ctx.signal)
-    return [ctx.version, ctx.bucket, ctx.objectName ?? '~', name, this.blob.size, lastModified, this.blob.type, ctx.partSize, md5].join('|')
+    const sample = await sampleDigest(this.blob, ctx.hasher, ctx.signal)
+    return [ctx.version, ctx.bucket, ctx.objectName ?? '~', name, this.blob.size, lastModified, this.blob.type, sample].join('|')
   }
 }

@@ -10,12 +10,12 @@ export interface DataSourcePart {
   blob: Blob
 }
 
-/** What a source key is made of besides the source itself: the target and the part layout. */
+/** What a source key is made of besides the source itself: the target. */
 export interface SourceKeyContext {
   bucket: string
   objectName?: string
   version: 'v1' | 'v2'
-  partSize: number
+  /** For sources whose key samples their bytes. */
   hasher: Hasher
   signal?: AbortSignal
 }
@@ -33,8 +33,16 @@ export interface DataSource {
   slice(sizer: PartSizer, signal?: AbortSignal): Promise<DataSourcePart | null>
   /** Starts again from the first byte (reinitialize, region failover); unsupported by streams. */
   reset(): Promise<void>
-  /** A stable identity for resuming, or `null` when this source cannot resume. */
+  /**
+   * A stable identity for resuming, or `null` when this source cannot resume. It is computed before the
+   * first request, so it should be cheap: it must not depend on the part size.
+   */
   sourceKey(ctx: SourceKeyContext): Promise<string | null>
+  /**
+   * The first `size` bytes without taking them, for sources that can read them twice (a Blob): the
+   * first part's hash then starts while the upload's first requests are under way.
+   */
+  peekFirstPart?(size: number): Blob
   /** Total size in bytes, when known up front. */
   totalSize(): number | undefined
   /** A human description for resumable records (file name, size, ...). */

@@ -11,12 +11,13 @@ import { newRecord, recordMatches, type RecordedPart, type ResumableRecord, type
 import type { DataSource, DataSourcePart } from '../sources/data-source.js'
 import { DEFAULT_PART_SIZE } from '../protocol/part-limits.js'
 import { maybeCommittedError } from './final-call.js'
-import { listedSizeAt, provenByBytes, type ListedOnServer } from './listed-part.js'
+import { provenByBytes, type ListedOnServer } from './listed-part.js'
+import { firstPartDigest, nextPart } from './part-feed.js'
 import { SourceIdentities, type SourceIdentity } from './source-identity.js'
 import type { MultiPartsUploader, MultiPartsUploaderOptions, ReinitializeOptions, UploadedPart } from './multi-parts-uploader.js'
 import { commitParts } from './commit-parts.js'
 import { normalizePartSize, partSizeAt } from './part-plan.js'
-import { PartsState, type TakenPart } from './parts-state.js'
+import { PartsState } from './parts-state.js'
 import { ProgressTracker, progressEmitter } from './progress.js'
 import { UploaderCallbacks } from './uploader-callbacks.js'
 import type { UploadResult } from './upload-result.js'
@@ -66,15 +67,16 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
   async initializeParts(source: DataSource, params: ObjectParams, partitioner?: DataPartitionProvider): Promise<PartsState> {
     checkObjectParams(params)
     const partSize = this.#partSizeAt(partitioner, source.totalSize(), 0, 1)
-    const identity = await this.#identities.identify(source, params)
+    const identity = await this.#identities.identify(source, params, partSize)
     const state = this.#newState(source, params, identity, await this.firstRegion(params), partSize)
     await this.begin(state)
     state.writer?.write(state.record)
     return state
   }
 
-  async tryToResumeParts(source: DataSource, params: ObjectParams, _partitioner?: DataPartitionProvider): Promise<PartsState | null> {
-    const state = await this.#recordedState(source, params)
+  async tryToResumeParts(source: DataSource, params: ObjectParams, partitioner?: DataPartitionProvider): Promise<PartsState | null> {
+    // The first part's hash starts now: a fresh upload sends it after initParts, a resumed one checks it.
+    const state = await this.#recordedState(source, params, this.#partSizeAt(partitioner, source.totalSize(), 0, 1))
     if (!state) return null
     const record = state.record
     let adopted = false
@@ -113,9 +115,9 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
   }
 
   /** The state a matching record describes, before the server was asked about it. */
-  async #recordedState(source: DataSource, params: ObjectParams): Promise<PartsState | null> {
+  async #recordedState(source: DataSource, params: ObjectParams, firstPartSize?: number): Promise<PartsState | null> {
     checkObjectParams(params)
-    const identity = await this.#identities.identify(source, params)
+    const identity = await this.#identities.identify(source, params, firstPartSize)
     if (identity.key === null) return null
     const record = await this.#readRecord(identity.key)
     if (!record || !recordMatches(record, { version: this.version, bucket: this.ctx.bucket, objectName: params.objectName })) return null
@@ -124,39 +126,21 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
   }
 
   async uploadPart(state: PartsState, partitioner: DataPartitionProvider): Promise<P | null> {
-    // Each call also takes the part after next, so its hash is ready by the time a lane wants it.
-    const next = state.ahead.shift() ?? this.#take(state, partitioner)
-    const ahead = this.#take(state, partitioner)
-    ahead.catch(() => {}) // a failing source rejects it too; the lane that takes it (if any) sees that
-    state.ahead.push(ahead)
-    const taken = await next
-    if (!taken) return null
-    if (taken.recorded) return this.#resume(state, taken.part, taken.recorded, partitioner)
-    return this.#upload(state, taken.part, partitioner, taken.digest, taken.listed)
-  }
-
-  /** Slices the next part and starts hashing it at once, unless a record may stand for it. */
-  async #take(state: PartsState, partitioner: DataPartitionProvider): Promise<TakenPart | null> {
-    const total = state.source.totalSize()
-    const part = await state.source.slice((offset, partNumber) => {
-      const recorded = state.resumable.get(offset)
-      if (recorded?.partNumber === partNumber) return recorded.size
-      const listed = listedSizeAt(state.listed.get(partNumber), offset, total, (size) => normalizePartSize(this.version, size))
-      return listed ?? this.#partSizeAt(partitioner, total, offset, partNumber)
-    }, state.signal)
-    if (!part) return null
-    const recorded = state.takeResumable(part.offset, part.size, part.partNumber)
-    if (recorded) return { part, recorded }
-    let listed: ListedOnServer | undefined = state.listed.get(part.partNumber)
-    state.listed.delete(part.partNumber)
-    if (listed?.size !== part.size) listed = undefined
-    // A listed part is proven by its etag, the qetag of its bytes: its 4 MiB blocks' SHA-1s are needed.
-    const request = listed ? { ...this.digestRequest(), sha1Blocks: true } : this.digestRequest()
-    const first = part.offset === 0 && state.firstPartDigest?.size === part.size ? state.firstPartDigest.digest : undefined
-    const reused = first && (!listed || this.checkObjectHash) ? first : undefined
-    const digest = reused ?? this.ctx.hasher.digest(part.blob, request, state.signal)
-    digest.catch(() => {}) // awaited by the lane that uploads the part; an abort before then is not an error
-    return { part, digest, listed }
+    state.lanesInPart++
+    try {
+      const taken = await nextPart(state, {
+        hasher: this.ctx.hasher,
+        digestRequest: this.digestRequest(),
+        checkObjectHash: this.checkObjectHash,
+        normalize: (size) => normalizePartSize(this.version, size),
+        sizeAt: (offset, partNumber) => this.#partSizeAt(partitioner, state.source.totalSize(), offset, partNumber),
+      })
+      if (!taken) return null
+      if (taken.recorded) return await this.#resume(state, taken.part, taken.recorded, partitioner)
+      return await this.#upload(state, taken.part, partitioner, taken.digest, taken.listed)
+    } finally {
+      state.lanesInPart--
+    }
   }
 
   async completeParts(state: PartsState, parts: P[]): Promise<UploadResult> {
@@ -262,7 +246,7 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
 
   /** Re-hashes a resumed part beside the upload; a part whose bytes changed is sent again. */
   async #verify(state: PartsState, part: DataSourcePart, recorded: RecordedPart, partitioner: DataPartitionProvider): Promise<P | undefined> {
-    const digest = await this.ctx.hasher.digest(part.blob, this.digestRequest(), state.signal)
+    const digest = await (firstPartDigest(state, part) ?? this.ctx.hasher.digest(part.blob, this.digestRequest(), state.signal))
     if (digest.sha1Blocks) state.blockDigests.set(part.partNumber, digest.sha1Blocks)
     if (!this.verifyResumedParts || digest.md5 === recorded.md5) return undefined
     state.progress.revoke(part.partNumber, part.size)
@@ -270,9 +254,10 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
   }
 
   async #upload(state: PartsState, part: DataSourcePart, partitioner: DataPartitionProvider, hashing: Promise<Digest>, listed?: ListedOnServer): Promise<P> {
-    const started = performance.now()
+    let started = performance.now()
     try {
       const digest = await hashing
+      started = performance.now() // the part's own time, for the part-size provider: not the wait for its digest
       if (digest.sha1Blocks && (this.checkObjectHash || !listed)) state.blockDigests.set(part.partNumber, digest.sha1Blocks)
       if (listed && (await provenByBytes(listed, digest))) return await this.#adoptListed(state, part, listed, digest, partitioner)
       const { uploaded, recorded } = await this.sendPart(state, part, digest).catch(this.#tagExpired)

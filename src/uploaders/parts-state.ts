@@ -39,8 +39,10 @@ export class PartsState implements InitializedParts {
   onRetry: ((error: UploadError) => void) | undefined
   /** Stops the attempt at once (set by the scheduler): a check running beside the lanes failed. */
   fail: ((error: unknown) => void) | undefined
-  /** Parts taken ahead of the lanes, their hashes under way. */
+  /** Parts taken ahead of the lanes, their hashes under way: at most one per lane in a part. */
   readonly ahead: Array<Promise<TakenPart | null>> = []
+  /** Lanes between taking a part and its end (sent, resumed or failed). */
+  lanesInPart = 0
   /** The first part's digest, computed for the source key and reused for the part itself. */
   firstPartDigest: { size: number; digest: Promise<Digest> } | undefined
   /** Checks of resumed parts running beside the upload; each settles to the part to use. */

@@ -3,7 +3,8 @@
 // Where the time goes under latency: uploads the same file once per contender on a throttled link
 // with a delay on every request (preflights included), and splits each upload's time on the server
 // log: before the first part's bytes, the link idle between parts, the tail after the last part,
-// and per lane handover the gap, its preflight, and the rest (the client's own time).
+// and per lane handover the gap, its preflight, and the rest (the client's own time); and the first request
+// of any API (firstApiMs) and the first part (firstPartMs) after the page's upload() call.
 // `node test/bench/latency-trace.js [--ms 75] [--mib 64] [--mbps 50 (0: unthrottled)] [--contenders raw-xhr,v2-md5,qiniu-js]`
 import { parseArgs } from 'node:util'
 import { startBenchEnvironment } from './environment.js'
@@ -28,7 +29,7 @@ try {
     console.log(`${contender}…`)
     const run = await measureRun({ kodo, browser, file }, contender)
     const cpu = Object.entries(run.cpuSecondsPerGiB).reduce((sum, [cls, seconds]) => (cls === 'server' ? sum : sum + seconds), 0)
-    rows.push({ contender, mbps: run.mbps.toFixed(1), rssMiB: (run.rssGrowthBytes / 2 ** 20).toFixed(0), browserCpuSPerGiB: cpu.toFixed(1), ...split(await kodo.log()), error: run.error ?? '' })
+    rows.push({ contender, mbps: run.mbps.toFixed(1), firstApiMs: run.firstApiRequestMs.toFixed(0), firstPartMs: run.firstRequestMs.toFixed(0), rssMiB: (run.rssGrowthBytes / 2 ** 20).toFixed(0), browserCpuSPerGiB: cpu.toFixed(1), ...split(await kodo.log()), error: run.error ?? '' })
   }
   console.log(`${values.mib} MiB, ${values.mbps} MB/s, ${latencyMs} ms on every request; times in ms (medians per handover)`)
   console.table(rows)

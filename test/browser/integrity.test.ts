@@ -88,10 +88,12 @@ describe('1. V2 resume reuses a listed part only when the local bytes prove it',
 
   it('a listed part whose bytes differ from the local slice is sent again, never reused', async () => {
     const recorder = new MemoryResumableRecorder()
-    // The source key samples the first 4 MiB: the edit lies past it, so the record is found.
+    // The source key samples 64 KiB at the start, the middle (3.5 MiB) and the end: the edit (parts 5
+    // and 6) lies between them, so the record is found.
     const head = randomBlob(4 * MiB)
-    const original = new File([head, randomBlob(3 * MiB)], 'differs.bin', { lastModified: 4 })
-    const changed = new File([head, randomBlob(3 * MiB)], 'differs.bin', { lastModified: 4 })
+    const tail = randomBlob(MiB)
+    const original = new File([head, randomBlob(2 * MiB), tail], 'differs.bin', { lastModified: 4 })
+    const changed = new File([head, randomBlob(2 * MiB), tail], 'differs.bin', { lastModified: 4 })
     const key = uniqueKey('differs')
     const pause = new AbortController()
     let done = 0

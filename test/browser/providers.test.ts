@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import {
+  AdaptiveDataPartitionProvider,
+  AlwaysMultiParts,
   BlobDataSource,
   FixedDataPartitionProvider,
   LimitedDataPartitionProvider,
+  MemoryResumableRecorder,
   MultiplyDataPartitionProvider,
   SerialMultiPartsUploaderScheduler,
   type DataPartitionFeedback,
@@ -60,5 +63,24 @@ describe('part-size providers', () => {
     await uploader.uploadPart(state, new FixedDataPartitionProvider(MiB))
     // 20 GiB in at most 10 000 parts needs 2.048 MiB parts, rounded up to whole MiB.
     expect(asked[0]).toBe(3 * MiB)
+  })
+
+  it('adaptive: parts of changing sizes, paused and resumed under another provider, make the file (its hash checked by the library)', async () => {
+    const recorder = new MemoryResumableRecorder()
+    const file = new File([randomBlob(24 * MiB)], 'adaptive.bin', { lastModified: 3 })
+    const key = uniqueKey('adaptive')
+    const pause = new AbortController()
+    let done = 0
+    const first = (await localManager({ recorder }))
+      .autoUploader({ policy: new AlwaysMultiParts(), partSize: new AdaptiveDataPartitionProvider({ initial: MiB, max: 4 * MiB }), concurrency: 2 })
+      .onPartUploaded(() => void (++done === 4 && pause.abort()))
+    await first.upload(file, { objectName: key, signal: pause.signal }).catch(() => {})
+    const resumed: boolean[] = []
+    const second = (await localManager({ recorder }))
+      .autoUploader({ policy: new AlwaysMultiParts(), partSize: new AdaptiveDataPartitionProvider({ initial: 2 * MiB, max: 8 * MiB }), concurrency: 2 })
+      .onPartUploaded((part) => void resumed.push(part.resumed))
+    await second.upload(file, { objectName: key })
+    expect(resumed).toContain(true)
+    expect((await storedObject(key)).md5).toBe(await md5Of(file))
   })
 })

@@ -1,6 +1,6 @@
 // The uploaders being compared, each behind the same small interface so the page times them alike.
 import { upload as qiniuUpload } from 'qiniu-js'
-import { UploadManager, WorkerHasherPool, type Hasher } from '../../../src/index.js'
+import { AdaptiveDataPartitionProvider, UploadManager, WorkerHasherPool, type Hasher } from '../../../src/index.js'
 
 const MiB = 1 << 20
 /** The settings every contender shares (the issue's "same settings"). */
@@ -29,12 +29,13 @@ export type Contender = (job: UploadJob) => PreparedUpload
 /** Hashes nothing, so no Content-MD5 is sent: the "MD5 off" variant. */
 const noDigest: Hasher = { digest: async () => ({}) }
 
-function library(version: 'v1' | 'v2', md5: boolean, engine?: 'spark-md5'): Contender {
+/** `adaptive`: parts sized by AdaptiveDataPartitionProvider (from 4 MiB), not a fixed 4 MiB. */
+function library(version: 'v1' | 'v2', md5: boolean, engine?: 'spark-md5', adaptive = false): Contender {
   return (job) => {
     const pool = md5 ? new WorkerHasherPool({ md5: engine }) : undefined
     const manager = new UploadManager({ uploadToken: job.token, upEndpoints: [job.kodoUrl], hasher: pool ?? noDigest })
     const uploader = manager
-      .autoUploader({ concurrency: LANES, partSize: PART_SIZE, multiPartsVersion: version, checkObjectHash: md5 })
+      .autoUploader({ concurrency: LANES, partSize: adaptive ? new AdaptiveDataPartitionProvider() : PART_SIZE, multiPartsVersion: version, checkObjectHash: md5 })
       .onUploadProgress((progress) => job.onBytes(progress.transferredBytes))
     return { start: () => uploader.upload(job.file, { objectName: job.key }), dispose: () => pool?.dispose() }
   }
@@ -92,6 +93,7 @@ export const contenders: Record<string, Contender> = {
   'raw-xhr': rawXhr,
   'v2-md5': library('v2', true),
   'v2-md5-spark': library('v2', true, 'spark-md5'),
+  'v2-md5-adaptive': library('v2', true, undefined, true),
   'v2-no-md5': library('v2', false),
   'v1-md5': library('v1', true),
   'qiniu-js': qiniuJs,

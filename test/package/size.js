@@ -9,9 +9,9 @@ import * as esbuild from 'esbuild'
 
 /**
  * Budgets in bytes of min+gzip, one per app shape below: regression guards a little above what each shape
- * costs today. The issue's target is 12 KB for a typical app; the smallest shape is 15.2 KB (README, Size).
+ * costs today. The issue's target is 12 KB for a typical app; the smallest shape is 16.2 KB (README, Size).
  */
-export const SIZE_BUDGETS_GZIP_BYTES = { wholeEntry: 23_600, autoUploaderApp: 17_700, leanAutoUploaderApp: 16_500, leanV2App: 15_500 }
+export const SIZE_BUDGETS_GZIP_BYTES = { wholeEntry: 25_500, autoUploaderApp: 18_900, leanAutoUploaderApp: 17_700, leanV2App: 16_600 }
 
 /**
  * Apps as people write them, each an entry bundled against the built package. Lazily loaded chunks

@@ -1,5 +1,6 @@
 import { UploadError } from '../errors.js'
 import type { Hasher } from '../hashing/hasher.js'
+import { sampleDigest } from '../sources/source-sample.js'
 
 /**
  * What the queue needs of a `FileSystemFileHandle` (from `showOpenFilePicker`, drag and drop's
@@ -20,28 +21,17 @@ export interface FileIdentity {
   size: number
   type: string
   lastModified: number
-  /** MD5 of up to three 64 KiB windows (start, middle, end): catches a different file of the same name and size. */
+  /** A digest of up to three 64 KiB windows (start, middle, end): catches a different file of the same name and size. */
   sample: string
 }
-
-const WINDOW = 64 * 1024
 
 export function isFileHandle(value: unknown): value is FileHandleLike {
   return typeof value === 'object' && value !== null && (value as FileHandleLike).kind === 'file' && typeof (value as FileHandleLike).getFile === 'function'
 }
 
-/**
- * The file's identity. The sample is a SHA-256 by WebCrypto where it exists (it does not queue
- * behind the parts the hashing workers are busy with), else an MD5 by `hasher`.
- */
+/** The file's identity: its name, size, type, date, and the same sample digest that keys its resumable record. */
 export async function identify(file: File, hasher: Hasher, signal?: AbortSignal): Promise<FileIdentity> {
-  const middle = Math.max(0, Math.floor(file.size / 2) - WINDOW / 2)
-  const windows = new Blob([file.slice(0, WINDOW), file.slice(middle, middle + WINDOW), file.slice(Math.max(0, file.size - WINDOW))])
-  const subtle = globalThis.crypto?.subtle
-  const sample = subtle
-    ? `sha256:${[...new Uint8Array(await subtle.digest('SHA-256', await windows.arrayBuffer()))].map((b) => b.toString(16).padStart(2, '0')).join('')}`
-    : (await hasher.digest(windows, { md5: true }, signal)).md5!
-  return { name: file.name, size: file.size, type: file.type, lastModified: file.lastModified, sample }
+  return { name: file.name, size: file.size, type: file.type, lastModified: file.lastModified, sample: await sampleDigest(file, hasher, signal) }
 }
 
 export function sameFile(a: FileIdentity, b: FileIdentity): boolean {

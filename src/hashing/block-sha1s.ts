@@ -1,12 +1,10 @@
-import { sha1With } from '../utils/sha1.js'
-import { sha1Js } from '../utils/sha1-js.js'
 import { BLOCK_SIZE } from '../protocol/part-limits.js'
 import { SpareBuffers } from './spare-buffers.js'
 
 const blocks = new SpareBuffers(BLOCK_SIZE, 2)
 
-/** The JavaScript SHA-1 comes along: this runs in the workers (which import nothing) and in the main-thread hasher's chunk. */
-const sha1 = (bytes: Uint8Array<ArrayBuffer>) => sha1With(bytes, async () => sha1Js)
+/** A SHA-1 of whole buffers (WebCrypto, or a JavaScript fallback). */
+export type Sha1 = (bytes: Uint8Array<ArrayBuffer>) => Promise<Uint8Array>
 
 export interface BlockSha1s {
   /**
@@ -25,7 +23,7 @@ export interface BlockSha1s {
  * off this thread. WebCrypto measured at least as fast as hash-wasm's incremental SHA-1 in a worker
  * (README, Performance).
  */
-export function blockSha1s(): BlockSha1s {
+export function blockSha1s(sha1: Sha1): BlockSha1s {
   const buffer = new Uint8Array(blocks.take())
   const digests: Uint8Array[] = []
   let filled = 0

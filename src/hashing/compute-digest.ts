@@ -1,11 +1,16 @@
 import { throwIfAborted } from '../errors.js'
 import { crc32Update } from '../utils/crc32.js'
-import { blockSha1s } from './block-sha1s.js'
+import { blockSha1s, type Sha1 } from './block-sha1s.js'
 import type { Digest, DigestRequest } from './hasher.js'
 import { sparkMd5, type Md5Factory } from './md5.js'
 import { readPieces } from './read-pieces.js'
 
 export interface ComputeDigestOptions {
+  /**
+   * The block SHA-1: WebCrypto with a JavaScript fallback. The page's is a chunk loaded on first use;
+   * a worker's is built in (a worker file imports nothing).
+   */
+  sha1: Sha1
   /** Checked between pieces: an aborted signal stops the work with an `aborted` UploadError. */
   signal?: AbortSignal
   /** Awaited after each piece (≤ 1 MiB), e.g. to give the main thread's event loop a turn. */
@@ -18,9 +23,9 @@ export interface ComputeDigestOptions {
  * md5 / 4 MiB block SHA-1s / CRC-32 of a Blob, in pieces of at most 1 MiB read into reused buffers:
  * a part leaves no garbage behind (4 MiB reads grew the renderer by 100+ MiB during an upload).
  */
-export async function computeDigest(blob: Blob, request: DigestRequest, options: ComputeDigestOptions = {}): Promise<Digest> {
+export async function computeDigest(blob: Blob, request: DigestRequest, options: ComputeDigestOptions): Promise<Digest> {
   const md5 = request.md5 ? await (options.createMd5 ?? sparkMd5)() : undefined
-  const blocks = request.sha1Blocks ? blockSha1s() : undefined
+  const blocks = request.sha1Blocks ? blockSha1s(options.sha1) : undefined
   let crc = 0
   throwIfAborted(options.signal)
   for await (const bytes of readPieces(blob)) {

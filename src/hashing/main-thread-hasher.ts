@@ -1,4 +1,5 @@
-import { UploadError } from '../errors.js'
+import { sha1 } from '../utils/sha1.js'
+import { computeDigest } from './compute-digest.js'
 import type { Digest, DigestRequest, Hasher, HashingMode } from './hasher.js'
 
 /**
@@ -18,15 +19,13 @@ function yieldToEventLoop(): Promise<void> {
 
 /**
  * Hashes on the page's own thread, one 4 MiB chunk per task: the fallback where Workers cannot run.
- * The hashing code is a chunk of its own, loaded at the first digest: pages whose workers run never fetch it.
+ * Its code is bundled, not a chunk loaded on demand: the fallback is needed exactly when the network may
+ * be gone (a page that went offline before its workers were fetched), and a chunk would fail there too.
  */
 export class MainThreadHasher implements Hasher {
   readonly hashing: HashingMode = { kind: 'main-thread', reason: 'MainThreadHasher was chosen', confirmed: true }
 
   async digest(blob: Blob, request: DigestRequest, signal?: AbortSignal): Promise<Digest> {
-    const { computeDigest } = await import('./compute-digest.js').catch((cause: unknown) => {
-      throw new UploadError('local-io', 'The main-thread hashing code could not be loaded.', { cause })
-    })
-    return computeDigest(blob, request, { signal, betweenChunks: yieldToEventLoop })
+    return computeDigest(blob, request, { signal, betweenChunks: yieldToEventLoop, sha1 })
   }
 }

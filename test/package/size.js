@@ -1,7 +1,7 @@
 // @ts-check
 // What the built main entry costs an app, minified by esbuild with the dependencies left as imports
 // (the app shares them) and chunks split: the chunks an app loads up front are counted, the lazy ones
-// (the inlined worker source, the main-thread hashing code, the JavaScript SHA-1) on their own.
+// (the inlined worker source, the JavaScript SHA-1) on their own.
 import { readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -9,13 +9,13 @@ import * as esbuild from 'esbuild'
 
 /**
  * Budgets in bytes of min+gzip, one per app shape below: regression guards a little above what each shape
- * costs today. The issue's target is 12 KB for a typical app; the smallest shape is 16.2 KB (README, Size).
+ * costs today. The issue's target is 12 KB for a typical app; the smallest shape is 16.6 KB (README, Size).
  */
-export const SIZE_BUDGETS_GZIP_BYTES = { wholeEntry: 25_500, autoUploaderApp: 18_900, leanAutoUploaderApp: 17_700, leanV2App: 16_600 }
+export const SIZE_BUDGETS_GZIP_BYTES = { wholeEntry: 25_800, autoUploaderApp: 19_200, leanAutoUploaderApp: 18_000, leanV2App: 17_000 }
 
 /**
  * Apps as people write them, each an entry bundled against the built package. Lazily loaded chunks
- * (the inlined worker source, the main-thread hashing code, the JavaScript SHA-1) are not counted.
+ * (the inlined worker source, the JavaScript SHA-1) are not counted.
  */
 export const APP_SHAPES = {
   /** Every export. */

@@ -1,51 +1,35 @@
 import { UploadError } from '../errors.js'
 import { MiB } from '../protocol/part-limits.js'
-import { SpareBuffers } from './spare-buffers.js'
+import { delay } from '../utils/delay.js'
 
 /** The largest piece: small enough that a part's bytes never sit in memory whole. */
 export const PIECE_SIZE = MiB
-/** Two per reader (one read while the other is hashed); more for a few readers at once (main thread). */
-const pieces = new SpareBuffers(PIECE_SIZE, 8)
 
 const readFailure = (cause: unknown) => new UploadError('local-io', 'Could not read the file; was it changed or removed?', { cause })
+/** Waits before reading a piece again: browsers fail reads of large Blobs now and then (NotReadableError). */
+const RETRY_DELAYS_MS = [50, 500]
 
-/**
- * The bytes of a Blob in pieces of at most 1 MiB, reading the next piece while the caller hashes
- * this one. Each piece is valid until the caller asks for the next. Where Blob streams have BYOB
- * readers (Chromium), two reused buffers take turns and nothing is allocated per piece; elsewhere
- * each piece is a fresh `slice().arrayBuffer()`.
- */
-export async function* readPieces(blob: Blob): AsyncGenerator<Uint8Array, void, undefined> {
-  let reader: ReadableStreamBYOBReader
-  try {
-    reader = blob.stream().getReader({ mode: 'byob' })
-  } catch {
-    return yield* readSlices(blob)
-  }
-  let spare = pieces.take()
-  let pending = reader.read(new Uint8Array(pieces.take()))
-  try {
-    for (;;) {
-      const { done, value } = await pending.catch((cause: unknown) => Promise.reject(readFailure(cause)))
-      if (done) {
-        if (value) pieces.giveBack(value.buffer)
-        pieces.giveBack(spare)
-        return
-      }
-      pending = reader.read(new Uint8Array(spare))
-      yield value
-      spare = value.buffer
+/** One piece's bytes, read again after a failure that may pass; a file that changed fails every time. */
+async function readSlice(slice: Blob): Promise<ArrayBuffer> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await slice.arrayBuffer()
+    } catch (cause) {
+      if (attempt >= RETRY_DELAYS_MS.length) throw readFailure(cause)
+      await delay(RETRY_DELAYS_MS[attempt]!)
     }
-  } finally {
-    // The caller stopped early (abort, failure): the read under way is no longer wanted.
-    pending.catch(() => {})
-    reader.cancel().catch(() => {})
   }
 }
 
-async function* readSlices(blob: Blob): AsyncGenerator<Uint8Array, void, undefined> {
+/**
+ * The bytes of a Blob in pieces of at most 1 MiB, reading the next piece while the caller hashes
+ * this one: a part's bytes never sit in memory whole. Each piece is its own `slice().arrayBuffer()`.
+ * Not a BYOB stream reader into reused buffers: in Chromium such a read of a large Blob sometimes
+ * never settled, and the worker hashing it hung with it (`npm run bench`, 128 MiB, four lanes).
+ */
+export async function* readPieces(blob: Blob): AsyncGenerator<Uint8Array, void, undefined> {
   const read = (start: number) => {
-    const reading = blob.slice(start, start + PIECE_SIZE).arrayBuffer().catch((cause: unknown) => Promise.reject(readFailure(cause)))
+    const reading = readSlice(blob.slice(start, start + PIECE_SIZE))
     // Marks the rejection as handled: the caller may stop before this read is awaited.
     reading.catch(() => {})
     return reading

@@ -20,8 +20,8 @@ export interface ComputeDigestOptions {
 }
 
 /**
- * md5 / 4 MiB block SHA-1s / CRC-32 of a Blob, in pieces of at most 1 MiB: a part's bytes never sit in
- * memory whole (4 MiB reads grew the renderer by 100+ MiB during an upload).
+ * md5 / 4 MiB block SHA-1s / CRC-32 of a Blob, in pieces of at most 1 MiB read into reused buffers:
+ * a part leaves no garbage behind (4 MiB reads grew the renderer by 100+ MiB during an upload).
  */
 export async function computeDigest(blob: Blob, request: DigestRequest, options: ComputeDigestOptions): Promise<Digest> {
   const md5 = request.md5 ? await (options.createMd5 ?? sparkMd5)() : undefined

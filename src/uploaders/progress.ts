@@ -38,7 +38,6 @@ export function progressEmitter(list: CallbackList<UploadProgress>): (progress: 
   }
 }
 
-
 /**
  * Bytes of finished parts plus the bytes in flight of each running part, reported so that progress
  * never goes back: a part counts the most bytes any of its tries has sent, so a try that failed

@@ -43,44 +43,38 @@ async function uploadFromPage(page: Page, size: number) {
   return result
 }
 
-test('dist/cdn/index.js served as static files uploads 37 MiB through V2 to another origin, hashing in the worker file', async ({ page }) => {
-  const site = await serveStatic(process.cwd(), { '/': pageLoading('/dist/cdn/index.js') })
+type Served = Awaited<ReturnType<typeof serveStatic>>
+
+/** Opens `site`, uploads `size` bytes from it, and closes `site` and the `others` it loads from. */
+async function uploadFromSite(page: Page, size: number, site: Served, ...others: Served[]) {
   try {
     await page.goto(site.url + '/')
-    const result = await uploadFromPage(page, 37 * 1024 * 1024 + 7)
-    expect(result.hashing).toEqual({ kind: 'worker', via: 'file', confirmed: true, md5: 'hash-wasm' })
-    expect(result.warnings).toEqual([])
+    return await uploadFromPage(page, size)
   } finally {
-    await site.close()
+    for (const served of [site, ...others]) await served.close()
   }
+}
+
+test('dist/cdn/index.js served as static files uploads 37 MiB through V2 to another origin, hashing in the worker file', async ({ page }) => {
+  const result = await uploadFromSite(page, 37 * 1024 * 1024 + 7, await serveStatic(process.cwd(), { '/': pageLoading('/dist/cdn/index.js') }))
+  expect(result.hashing).toEqual({ kind: 'worker', via: 'file', confirmed: true, md5: 'hash-wasm' })
+  expect(result.warnings).toEqual([])
 })
 
 test('dist/cdn/index.js loaded from another origin (a CDN): the worker runs from the inlined source, CSP worker-src blob:', async ({ page }) => {
   const cdn = await serveStatic(process.cwd(), {}, { cors: true })
   const site = await serveStatic(process.cwd(), { '/': pageLoading(`${cdn.url}/dist/cdn/index.js`, 'blob:') })
-  try {
-    await page.goto(site.url + '/')
-    const result = await uploadFromPage(page, 9 * 1024 * 1024 + 5)
-    expect(result.hashing).toMatchObject({ kind: 'worker', via: 'inline', confirmed: true })
-    expect(result.warnings).toHaveLength(1)
-  } finally {
-    await cdn.close()
-    await site.close()
-  }
+  const result = await uploadFromSite(page, 9 * 1024 * 1024 + 5, site, cdn)
+  expect(result.hashing).toMatchObject({ kind: 'worker', via: 'inline', confirmed: true })
+  expect(result.warnings).toHaveLength(1)
 })
 
 test('a CSP that forbids blob: workers leaves the main thread, and says why', async ({ page }) => {
   const cdn = await serveStatic(process.cwd(), {}, { cors: true })
   const site = await serveStatic(process.cwd(), { '/': pageLoading(`${cdn.url}/dist/cdn/index.js`, "'self'") })
-  try {
-    await page.goto(site.url + '/')
-    const result = await uploadFromPage(page, 5 * 1024 * 1024 + 1)
-    expect(result.hashing).toMatchObject({ kind: 'main-thread', reason: expect.stringContaining('neither the worker file nor the inlined source') })
-    expect(result.warnings).toHaveLength(2)
-  } finally {
-    await cdn.close()
-    await site.close()
-  }
+  const result = await uploadFromSite(page, 5 * 1024 * 1024 + 1, site, cdn)
+  expect(result.hashing).toMatchObject({ kind: 'main-thread', reason: expect.stringContaining('neither the worker file nor the inlined source') })
+  expect(result.warnings).toHaveLength(2)
 })
 
 // A site-wide CSP header reaches the worker file too (a worker has its own response's policy).
@@ -88,25 +82,15 @@ const cspHeader = (scriptSrc: string) => ({ 'Content-Security-Policy': `script-s
 
 test("a CSP without 'wasm-unsafe-eval': MD5 by spark-md5 in the worker file, said once, and the upload completes", async ({ page }) => {
   const site = await serveStatic(process.cwd(), { '/': pageLoading('/dist/cdn/index.js') }, { headers: cspHeader("'self' 'unsafe-inline'") })
-  try {
-    await page.goto(site.url + '/')
-    const result = await uploadFromPage(page, 9 * 1024 * 1024 + 3)
-    expect(result.hashing).toMatchObject({ kind: 'worker', via: 'file', confirmed: true, md5: 'spark-md5', reason: expect.stringContaining('WebAssembly') })
-    expect(result.warnings).toHaveLength(1)
-    expect(result.warnings[0]).toContain('wasm-unsafe-eval')
-  } finally {
-    await site.close()
-  }
+  const result = await uploadFromSite(page, 9 * 1024 * 1024 + 3, site)
+  expect(result.hashing).toMatchObject({ kind: 'worker', via: 'file', confirmed: true, md5: 'spark-md5', reason: expect.stringContaining('WebAssembly') })
+  expect(result.warnings).toHaveLength(1)
+  expect(result.warnings[0]).toContain('wasm-unsafe-eval')
 })
 
 test("the same CSP with 'wasm-unsafe-eval': MD5 by hash-wasm, no warning", async ({ page }) => {
   const site = await serveStatic(process.cwd(), { '/': pageLoading('/dist/cdn/index.js') }, { headers: cspHeader("'self' 'unsafe-inline' 'wasm-unsafe-eval'") })
-  try {
-    await page.goto(site.url + '/')
-    const result = await uploadFromPage(page, 9 * 1024 * 1024 + 3)
-    expect(result.hashing).toEqual({ kind: 'worker', via: 'file', confirmed: true, md5: 'hash-wasm' })
-    expect(result.warnings).toEqual([])
-  } finally {
-    await site.close()
-  }
+  const result = await uploadFromSite(page, 9 * 1024 * 1024 + 3, site)
+  expect(result.hashing).toEqual({ kind: 'worker', via: 'file', confirmed: true, md5: 'hash-wasm' })
+  expect(result.warnings).toEqual([])
 })

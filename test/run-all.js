@@ -152,9 +152,17 @@ function playwrightFailures(suite, report) {
 }
 /** @typedef {{ title: string, specs?: Array<{ title: string, ok: boolean, tests?: Array<{ results?: Array<{ status: string, error?: { message?: string } }> }> }>, suites?: PlaywrightSuite[] }} PlaywrightSuite */
 
-const relative = (/** @type {string} */ path) => path.replace(`${process.cwd()}/`, '')
-// biome-ignore lint/suspicious/noControlCharactersInRegex: strips ANSI colour codes from reporters' messages
-const firstLine = (/** @type {string | undefined} */ text) => (text ?? '').replace(/\u001b\[[0-9;]*m/g, '').trim().split('\n')[0].slice(0, 240)
+// Function declarations, not consts: the suites above run while this module is still being evaluated.
+/** @param {string} path */
+function relative(path) {
+  return path.replace(`${process.cwd()}/`, '')
+}
+
+/** @param {string | undefined} text */
+function firstLine(text) {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: strips ANSI colour codes from reporters' messages
+  return (text ?? '').replace(/\u001b\[[0-9;]*m/g, '').trim().split('\n')[0].slice(0, 240)
+}
 
 function ensureChromium() {
   if (existsSync(chromiumPath())) return

@@ -86,7 +86,7 @@ describe('AutoUploader', () => {
 
   it('reports byte-level progress that never goes back and ends at the total', async () => {
     // Big, slow parts: more than the socket buffers can swallow, so progress shows inside each part.
-    await addFaults({ api: 'part', nth: 1, times: 100, action: 'throttle', bytesPerSec: 10 * MiB })
+    await addFaults({ api: 'part', nth: 1, times: 100, action: 'throttle', bytesPerSec: 5 * MiB })
     const blob = randomBlob(20 * MiB + 3)
     const events: UploadProgress[] = []
     const parts: UploadedPart[] = []

@@ -1,6 +1,9 @@
 /** A running request that reported nothing for this long gets an estimate, raised this often (ms). */
 export const ESTIMATE_TICK_MS = 250
-/** An estimate stops short of its part's end: only the server's answer says a part is done. */
+/**
+ * A running part counts at most this share of its bytes, estimated or reported: only the server's answer
+ * says a part is done, and a transport reports bytes handed to the socket, which may hold megabytes.
+ */
 const CEILING = 0.9
 /**
  * This many partial reports in a row, each within a tick of the one before, show the transport reports
@@ -102,6 +105,7 @@ export class ProgressEstimate {
   }
 }
 
-function ceiling(size: number): number {
+/** The most bytes a running part of `size` bytes may count before its answer. */
+export function ceiling(size: number): number {
   return Math.floor(size * CEILING)
 }

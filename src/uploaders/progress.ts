@@ -1,7 +1,7 @@
 import type { UploadError } from '../errors.js'
 import type { CallbackList } from '../http/callbacks.js'
 import type { BodyProgress } from '../http/client.js'
-import { ProgressEstimate } from './progress-estimate.js'
+import { ceiling, ProgressEstimate } from './progress-estimate.js'
 
 /** How much of one upload has been sent. */
 export interface UploadProgress {
@@ -13,8 +13,9 @@ export interface UploadProgress {
    * Firefox (and Chromium) report a body's progress in large steps: a 4 MiB part in one step on a
    * fast link, seconds apart on a slow one. A request that reported nothing for a quarter of a second
    * is assumed to go on at the pace recent answers measured, up to 90 % of its part: the figure keeps
-   * moving, never goes back, and passes a part's end only with the server's answer. Real reports take
-   * over as they arrive; a transport that reports as it goes (WebKit: every 8 KiB) gets no estimates.
+   * moving, never goes back, and passes 90 % of a part only with the server's answer (a transport's own
+   * reports stop there too: they count bytes handed to the socket, whose buffers may hold the whole
+   * part on a fast machine and a slow link). Real reports take over as they arrive; a transport that reports as it goes (WebKit: every 8 KiB) gets no estimates.
    */
   estimatedBytes?: number
 }
@@ -77,7 +78,7 @@ export class ProgressTracker {
       },
       sent: (bytes) => {
         this.#estimate.report(partNumber, bytes, this.#now())
-        this.update(partNumber, Math.min(bytes, size))
+        this.update(partNumber, Math.min(bytes, ceiling(size)))
         this.#schedule()
       },
     }

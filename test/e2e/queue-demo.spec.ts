@@ -13,8 +13,11 @@ const openDemo = demo.open
 
 test('a 503 shows "Retrying" with the request, the reason and the attempt n of m', async ({ page }) => {
   await openDemo(page)
-  // Requests 2 to 5: the parts that meet the first 503s (in any lane) meet a second one on their retry.
-  await kodo('/_admin/faults', { api: 'part', nth: 2, times: 4, action: 'status', status: 503 })
+  // One lane: while its part waits to be tried again, no other part moves the card back to "Uploading".
+  await page.getByLabel('Parts at once, per file').fill('1')
+  await page.getByLabel('Parts at once, per file').press('Tab')
+  // Requests 2 and 3: the second part meets a 503, and another on its retry.
+  await kodo('/_admin/faults', { api: 'part', nth: 2, times: 2, action: 'status', status: 503 })
   await page.setInputFiles('#picker', await tempFile('flaky.bin', 12 * MiB))
   await expect(card(page, 'flaky.bin').locator('.status')).toHaveText('Done')
   const lines = await seen(page)

@@ -80,9 +80,11 @@ export const engineTests = [
       assert.deepEqual(run.lastProgress, { transferredBytes: 2 * part, totalBytes: 2 * part })
       assert.equal(log.at(-1)?.[1], 0, 'the last figure is an estimate')
       // The first part goes before any answer measured the pace: it moves only as the engine reports.
-      for (const [n, least] of [[1, 1], [2, 2]]) {
+      // An engine may report a whole part handed to the socket at once (Chromium, once the loopback's
+      // buffers have grown): that counts as 90 % of the part until its answer, one step inside it.
+      for (const n of [1, 2]) {
         const inside = transferred.filter((bytes) => bytes > (n - 1) * part && bytes < n * part)
-        assert.ok(inside.length >= least, `part ${n}: ${inside.length} progress events inside it: ${JSON.stringify(log.slice(0, 40))}`)
+        assert.ok(inside.length >= 1, `part ${n}: ${inside.length} progress events inside it: ${JSON.stringify(log.slice(0, 40))}`)
       }
       // Firefox reports a body's progress in large steps; the library fills the gaps with estimates.
       if (ctx.engine === 'firefox') assert.ok(run.estimatedEvents > 0, 'no estimated progress in Firefox')

@@ -1,6 +1,6 @@
 import type { ItemState } from '../src/index.js'
 import { announce } from './announcer.js'
-import { cancelQuestion } from './cancel-question.js'
+import { confirmQuestion } from './confirm-question.js'
 import { formatBytes, formatDuration, formatSpeed } from './format.js'
 import type { UploadJob } from './upload-job.js'
 
@@ -99,7 +99,11 @@ export class FileCard {
       parts.actions.append(button)
     }
     this.#cancel = () => actions.cancel(job)
-    this.#question = cancelQuestion(job.file.name, (yes) => this.#answer(yes))
+    const name = job.file.name
+    this.#question = confirmQuestion(
+      { label: `Cancel ${name}?`, text: 'Cancel? What was sent is deleted.', no: ['Keep', `Keep uploading ${name}`], yes: ['Yes, cancel', `Yes, cancel ${name}`] },
+      (yes) => this.#answer(yes),
+    )
     parts.actions.append(this.#question)
     job.addEventListener('change', () => this.#schedule())
     this.#render()

@@ -1,4 +1,5 @@
 import type { QueueItem, UploadQueue } from '../src/index.js'
+import { confirmQuestion } from './confirm-question.js'
 import { formatBytes } from './format.js'
 
 const WAITING_FOR_USER = new Set(['needs-file', 'needs-permission'])
@@ -46,8 +47,22 @@ export class ResumableList {
     forget.className = 'action'
     forget.textContent = 'Forget'
     forget.setAttribute('aria-label', `Forget the unfinished upload of ${item.name}`)
-    forget.addEventListener('click', () => void item.cancel())
-    entry.append(name, detail, forget)
+    // Forgetting deletes what was sent: asked in place, like a card's Cancel.
+    const question = confirmQuestion(
+      { label: `Forget ${item.name}?`, text: 'Forget? What was sent cannot be resumed.', no: ['Keep', `Keep the upload of ${item.name}`], yes: ['Yes, forget', `Yes, forget ${item.name}`] },
+      (yes) => {
+        question.hidden = true
+        forget.hidden = false
+        if (yes) void item.cancel()
+        else forget.focus()
+      },
+    )
+    forget.addEventListener('click', () => {
+      forget.hidden = true
+      question.hidden = false
+      question.querySelector<HTMLButtonElement>('.confirm-no')!.focus()
+    })
+    entry.append(name, detail, forget, question)
     return entry
   }
 }

@@ -34,3 +34,12 @@ export async function findRecord(
   }
   return found
 }
+
+/**
+ * Deletes the record `findRecord` finds, for an upload whose file is not at hand (after a reload): its
+ * parts on the server cannot be aborted without it and expire there by themselves.
+ */
+export async function forgetRecord(recorder: ResumableRecorder, bucket: string, file: Parameters<typeof findRecord>[2], params: Pick<ObjectParams, 'objectName'> = {}): Promise<void> {
+  const found = await findRecord(recorder, bucket, file, params)
+  if (found) await recorder.delete(found.key)
+}

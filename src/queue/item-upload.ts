@@ -100,7 +100,3 @@ function sharedConcurrency(concurrency: AutoUploaderOptions['concurrency'], lane
   }
 }
 
-/** Stops the item's upload on the server (V2 abort) and forgets its record. */
-export async function forgetUpload(manager: BaseUploadManager, options: AutoUploaderOptions, item: QueueItem): Promise<void> {
-  if (item.blob) await manager.autoUploader(options).cancel(item.blob, item.params)
-}

@@ -2,9 +2,8 @@ import type { AutoUploaderOptions } from '../auto/auto-uploader.js'
 import { UploadError } from '../errors.js'
 import type { ObjectParams } from '../context/object-params.js'
 import { contextOf, type BaseUploadManager } from '../manager/upload-manager.js'
-import { findRecord } from './find-record.js'
+import { findRecord, forgetRecord } from './find-record.js'
 import { checkedFile, handlePermission, identify, isFileHandle, readHandle, sameFile, type FileHandleLike } from './file-identity.js'
-import { forgetUpload } from './item-upload.js'
 import { checkCount, sumProgress, type ItemStatus, type QueueProgress } from './item-status.js'
 import { LaneBudget } from './lane-budget.js'
 import { noQueueChannel, type QueueMessage } from './queue-channel.js'
@@ -240,7 +239,9 @@ export class UploadQueue {
     }
     this.#waiting.get(item)?.abort()
     try {
-      await forgetUpload(this.#manager, { ...this.#options, ...item.plan }, item)
+      // Stops the upload on the server (V2 abort) and forgets its record; without the file, only the record.
+      if (item.blob) await this.#manager.autoUploader({ ...this.#options, ...item.plan }).cancel(item.blob, item.params)
+      else await forgetRecord(this.#recorder(), contextOf(this.#manager).bucket, item.file, item.params)
     } catch (cause) {
       contextOf(this.#manager).warn('The cancelled upload could not be aborted on the server; it expires by itself.', cause)
     }

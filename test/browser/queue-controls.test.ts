@@ -1,7 +1,7 @@
 // Pause all, resume all, cancel one, retry a failed one, and the states an item shows on the way,
 // with faults injected by the local Kodo server.
 import { afterEach, describe, expect, it } from 'vitest'
-import { UploadQueue, type ItemStatus, type QueueItem } from '../../src/index.js'
+import { MemoryResumableRecorder, UploadQueue, memoryQueueStore, type ItemStatus, type QueueItem } from '../../src/index.js'
 import { addFaults, clearFaults, clearLog, localManager, md5Of, randomBlob, requestLog, storedObject, uniqueKey } from './helpers.js'
 
 const MiB = 1 << 20
@@ -71,6 +71,26 @@ describe('UploadQueue controls', () => {
     expect([items[0]!.state, items[2]!.state]).toEqual(['done', 'done'])
     await expect(storedObject(files[1]!.key)).rejects.toThrow(/not found/)
     expect((await requestLog()).filter((e) => e.api === 'abort')).toHaveLength(1)
+  })
+
+  it('cancel of an item restored without its file forgets its record (the parts on the server expire)', async () => {
+    await addFaults({ api: 'part', nth: 1, times: 1000, action: 'throttle', bytesPerSec: 2 * MiB })
+    const manager = await localManager()
+    const store = memoryQueueStore()
+    const recorder = new MemoryResumableRecorder()
+    const options = { store, uploader: { partSize: MiB, recorder } }
+    const key = uniqueKey('queue-forget')
+    const item = await new UploadQueue(manager, options).add(new File([randomBlob(6 * MiB)], `${key}.bin`), { objectName: key })
+    await until(() => item.keptBytes > 0, 'a part on the server')
+    item.pause()
+    // As after a reload: a new queue on the same store, and no File.
+    const [restored] = await new UploadQueue(manager, options).restore()
+    expect(restored!.state).toBe('needs-file')
+    expect(await recorder.entries()).toHaveLength(1)
+    await restored!.cancel()
+    expect(restored!.state).toBe('cancelled')
+    expect(await recorder.entries()).toHaveLength(0)
+    expect(await store.list()).toHaveLength(0)
   })
 
   it('shows retrying (which request, why, attempt n of m), fails with a typed error, and retry finishes from the kept parts', async () => {

@@ -249,6 +249,25 @@ test('after a reload, the page lists the unfinished upload and the same file add
   await expectStoredAsSent(page, file.name, file.sha256)
 })
 
+test('"Forget" on an unfinished upload asks first; Keep keeps it, "Yes, forget" deletes the record', async ({ page }) => {
+  const { file } = await uploadSlowly(page, 'forget-me.bin', 24 * MiB, 1)
+  await page.reload()
+  await pageReady(page)
+  await throttle(null)
+  const unfinished = page.locator('#resumables')
+  const forget = unfinished.getByRole('button', { name: `Forget the unfinished upload of ${file.name}` })
+  await forget.click()
+  await expect(unfinished.getByRole('group', { name: `Forget ${file.name}?` })).toContainText('What was sent cannot be resumed')
+  await expect(unfinished.getByRole('button', { name: `Keep the upload of ${file.name}` })).toBeFocused()
+  await page.keyboard.press('Escape')
+  await expect(forget).toBeFocused()
+  expect((await storedRecords(page)).filter((r) => r.objectName === file.name)).toHaveLength(1)
+  await forget.click()
+  await unfinished.getByRole('button', { name: `Yes, forget ${file.name}` }).click()
+  await expect(unfinished).toBeHidden()
+  await expect.poll(async () => (await storedRecords(page)).filter((r) => r.objectName === file.name).length).toBe(0)
+})
+
 test('a failure reads as a sentence with its X-ReqId, and retry finishes the upload', async ({ page }) => {
   await openDemo(page)
   // Aborted part uploads of earlier tests are logged as 400s too (a body cut short).

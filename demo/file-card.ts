@@ -242,7 +242,7 @@ function stats(job: UploadJob): string {
   switch (job.state) {
     case 'uploading': {
       const speed = job.speed()
-      const moved = `${formatBytes(job.transferred)} of ${size}`
+      const moved = `${job.estimated ? 'about ' : ''}${formatBytes(job.transferred)} of ${size}`
       if (speed === undefined) return job.multiParts ? moved : `${moved} · one request, the server answers at the end`
       const left = job.secondsLeft()
       return [moved, formatSpeed(speed), left === undefined ? '' : `${formatDuration(left)} left`].filter(Boolean).join(' · ')

@@ -46,6 +46,11 @@ export class UploadJob extends EventTarget {
     return this.item.progress().transferredBytes
   }
 
+  /** Whether part of `transferred` is the library's estimate (an engine that reports a body's progress rarely). */
+  get estimated(): boolean {
+    return (this.item.progress().estimatedBytes ?? 0) > 0
+  }
+
   get kept(): number {
     return this.item.keptBytes
   }

@@ -48,6 +48,8 @@ export interface ItemProgress {
   totalBytes: number
   /** Bytes sent per second over the last seconds; undefined right after a start (no guess yet). */
   bytesPerSecond?: number
+  /** How many of `transferredBytes` are an estimate (see `UploadProgress.estimatedBytes`); absent when none are. */
+  estimatedBytes?: number
 }
 
 /** The sum over a queue's items. */
@@ -56,6 +58,7 @@ export interface QueueProgress {
   keptBytes: number
   totalBytes: number
   bytesPerSecond?: number
+  estimatedBytes?: number
 }
 
 export const RUNNING_STATES: readonly ItemState[] = ['checking', 'uploading', 'resuming', 'retrying', 'waiting-for-network', 'stalled', 'restarting']
@@ -68,6 +71,7 @@ export function sumProgress(items: ItemProgress[]): QueueProgress {
     total.keptBytes += progress.keptBytes
     total.totalBytes += progress.totalBytes
     if (progress.bytesPerSecond !== undefined) total.bytesPerSecond = (total.bytesPerSecond ?? 0) + progress.bytesPerSecond
+    if (progress.estimatedBytes !== undefined) total.estimatedBytes = (total.estimatedBytes ?? 0) + progress.estimatedBytes
   }
   return total
 }

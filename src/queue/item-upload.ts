@@ -50,8 +50,8 @@ export async function uploadItem(item: QueueItem, ctx: ItemUploadContext): Promi
   item.startAttempt()
   set(status)
   uploader
-    .onUploadProgress(({ transferredBytes }) => {
-      item.attemptProgress(transferredBytes, ctx.now())
+    .onUploadProgress(({ transferredBytes, estimatedBytes }) => {
+      item.attemptProgress(transferredBytes, ctx.now(), estimatedBytes)
       if (status.state === 'retrying' || status.state === 'waiting-for-network' || status.state === 'stalled' || status.state === 'restarting') backToWork()
       ctx.progressed()
     })

@@ -31,6 +31,8 @@ export class QueueItem {
   readonly #meter = new RateMeter()
   #keptBefore = 0
   #transferred = 0
+  /** How many of `#transferred` the uploader estimated. */
+  #estimated = 0
   #attemptBytes = 0
 
   constructor(controls: ItemControls, stored: StoredItem, blob?: File) {
@@ -74,7 +76,9 @@ export class QueueItem {
   }
 
   progress(now = Date.now()): ItemProgress {
-    return { transferredBytes: this.#transferred, keptBytes: this.keptBytes, totalBytes: this.size, bytesPerSecond: this.running ? this.#meter.rate(now) : undefined }
+    const progress: ItemProgress = { transferredBytes: this.#transferred, keptBytes: this.keptBytes, totalBytes: this.size, bytesPerSecond: this.running ? this.#meter.rate(now) : undefined }
+    if (this.#estimated > 0 && this.running) progress.estimatedBytes = this.#estimated
+    return progress
   }
 
   get keptBytes(): number {
@@ -125,11 +129,13 @@ export class QueueItem {
     this.#meter.reset()
   }
 
-  /** Progress of the current attempt (parts taken from the record count at once). */
-  attemptProgress(bytes: number, now: number): void {
+  /** Progress of the current attempt (parts taken from the record count at once), `estimated` of it guessed. */
+  attemptProgress(bytes: number, now: number, estimated = 0): void {
     if (bytes > this.#attemptBytes) this.#meter.add(bytes - this.#attemptBytes, now)
     this.#attemptBytes = bytes
-    this.#transferred = Math.max(this.#transferred, bytes)
+    if (bytes < this.#transferred) return
+    this.#transferred = bytes
+    this.#estimated = estimated
   }
 
   partKept(partNumber: number, size: number, resumed: boolean): void {
@@ -142,13 +148,16 @@ export class QueueItem {
     this.#kept.clear()
     this.#keptBefore = 0
     this.#transferred = 0
+    this.#estimated = 0
     this.#attemptBytes = 0
     this.#meter.reset()
   }
 
   /** Another tab's progress, for an item waiting on it. */
   followElsewhere(bytes: number): void {
-    this.#transferred = Math.max(this.#transferred, bytes)
+    if (bytes <= this.#transferred) return
+    this.#transferred = bytes
+    this.#estimated = 0
   }
 
   /** Done: every byte is on the server. */
@@ -156,5 +165,6 @@ export class QueueItem {
     this.#kept.clear()
     this.#kept.set(0, this.size)
     this.#transferred = this.size
+    this.#estimated = 0
   }
 }

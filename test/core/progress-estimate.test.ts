@@ -1,10 +1,13 @@
 // Issue 14: a transport that reports a body's progress once per request (Firefox on a fast link) still
 // gives a moving bar: quiet requests are estimated from the measured pace, below their part's end.
+// The queue passes the estimated share on, so an app (and the demo) can mark the figure as approximate.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { isUploadError, type UploadProgress } from '../../src/index.js'
 import { ESTIMATE_TICK_MS, ProgressEstimate } from '../../src/uploaders/progress-estimate.js'
 import { ProgressTracker, progressEmitter } from '../../src/uploaders/progress.js'
 import { CallbackList } from '../../src/http/callbacks.js'
+import { QueueItem, type ItemControls } from '../../src/queue/queue-item.js'
+import { sumProgress } from '../../src/queue/item-status.js'
 
 const MiB = 1 << 20
 /** 1 MiB per second, in bytes per ms. */
@@ -152,5 +155,33 @@ describe('ProgressTracker with a transport that reports once per body', () => {
       thrown = error
     }
     expect(isUploadError(thrown, 'callback')).toBe(true)
+  })
+})
+
+describe('a queue item passes the estimate on', () => {
+  const controls = {} as ItemControls
+  function uploadingItem(id: string): QueueItem {
+    const file = new File([new Uint8Array(8)], `${id}.bin`)
+    const item = new QueueItem(controls, { id, file: { name: file.name, size: 8 * MiB, type: '', lastModified: 0, sample: '' }, params: {}, state: 'queued', bytesDone: 0, order: 0 }, file)
+    item.status = { state: 'uploading' }
+    return item
+  }
+
+  it('marks the estimated share of the shown figure, and drops it once real bytes or the answer take over', () => {
+    const item = uploadingItem('a')
+    item.attemptProgress(MiB, 0, MiB / 2)
+    expect(item.progress()).toMatchObject({ transferredBytes: MiB, estimatedBytes: MiB / 2 })
+    // A lower figure (a retry) does not replace the shown one, nor its share.
+    item.attemptProgress(MiB / 4, 10)
+    expect(item.progress()).toMatchObject({ transferredBytes: MiB, estimatedBytes: MiB / 2 })
+    item.attemptProgress(2 * MiB, 20)
+    expect(item.progress().estimatedBytes).toBeUndefined()
+    const other = uploadingItem('b')
+    other.attemptProgress(MiB, 0, 256)
+    item.attemptProgress(3 * MiB, 30, 512)
+    expect(sumProgress([item.progress(), other.progress()])).toMatchObject({ transferredBytes: 4 * MiB, estimatedBytes: 768 })
+    item.complete()
+    expect(item.progress()).toMatchObject({ transferredBytes: 8 * MiB })
+    expect(item.progress().estimatedBytes).toBeUndefined()
   })
 })

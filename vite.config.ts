@@ -89,6 +89,7 @@ export default defineConfig(({ mode }) => ({
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           globalSetup: ['test/setup/kodo-global-setup.ts'],
+          setupFiles: ['test/setup/browser-gc.ts'],
           // The tests share one Kodo server, its request log and its fault rules: one file at a time.
           fileParallelism: false,
           testTimeout: 60_000,

@@ -7,12 +7,28 @@ export const kodo = inject('kodo')
 /** Random bytes as a Blob (getRandomValues fills at most 64 KiB per call). */
 export function randomBlob(size: number, type = 'application/octet-stream'): Blob {
   const chunks: Uint8Array[] = []
-  for (let offset = 0; offset < size; offset += 1 << 20) {
-    const chunk = new Uint8Array(Math.min(1 << 20, size - offset))
-    for (let i = 0; i < chunk.length; i += 65536) crypto.getRandomValues(chunk.subarray(i, i + 65536))
-    chunks.push(chunk)
-  }
+  for (let offset = 0; offset < size; offset += 1 << 20) chunks.push(randomBytes(Math.min(1 << 20, size - offset)))
   return new Blob(chunks as BlobPart[], { type })
+}
+
+function randomBytes(size: number): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(size)
+  for (let i = 0; i < size; i += 65536) crypto.getRandomValues(bytes.subarray(i, i + 65536))
+  return bytes
+}
+
+/**
+ * Random bytes as a file-backed File in the origin private file system. Chromium copies the bytes of
+ * every slice of an in-memory Blob, and a test page holds at most about 512 MiB of Blob memory: a
+ * big in-memory source plus its parts' slices, not yet collected, runs out of it. Slices of a file
+ * cost nothing, as with the files users pick.
+ */
+export async function randomFile(name: string, size: number): Promise<File> {
+  const handle = await (await navigator.storage.getDirectory()).getFileHandle(name, { create: true })
+  const writable = await handle.createWritable()
+  for (let offset = 0; offset < size; offset += 1 << 20) await writable.write(randomBytes(Math.min(1 << 20, size - offset)))
+  await writable.close()
+  return handle.getFile()
 }
 
 /** A token signed by the local server with its development keys. */

@@ -2,7 +2,7 @@
 // shared by every file, checked from the server's request log.
 import { afterEach, describe, expect, it } from 'vitest'
 import { UploadQueue, type QueueItem } from '../../src/index.js'
-import { clearFaults, clearLog, localManager, md5Of, peakOverlap, randomBlob, requestLog, storedObject, uniqueKey, type LogEntry } from './helpers.js'
+import { clearFaults, clearLog, localManager, md5Of, peakOverlap, randomBlob, randomFile, requestLog, storedObject, uniqueKey, type LogEntry } from './helpers.js'
 
 const MiB = 1 << 20
 const BIG = Number(import.meta.env.VITE_QUEUE_BIG_MIB ?? 256) * MiB
@@ -40,12 +40,15 @@ describe('UploadQueue budget', () => {
   afterEach(async () => {
     await clearFaults()
     await clearLog()
+    const files = await navigator.storage.getDirectory()
+    for await (const name of files.keys()) await files.removeEntry(name)
   })
 
   it(`1 × ${BIG / MiB} MiB and ${SMALL_COUNT} × 2 MiB with 2 files and ${LANES} lanes: never more than ${LANES} data requests, small files not starved, every object intact`, async () => {
     await clearLog()
     const queue = new UploadQueue(await localManager(), { files: 2, lanes: LANES })
-    const big = { blob: randomBlob(BIG), key: uniqueKey('queue-big') }
+    const bigKey = uniqueKey('queue-big')
+    const big = { blob: await randomFile(`${bigKey}.bin`, BIG), key: bigKey }
     const smalls = Array.from({ length: SMALL_COUNT }, () => ({ blob: randomBlob(SMALL), key: uniqueKey('queue-small') }))
     const items = await Promise.all([big, ...smalls].map(({ blob, key }) => queue.add(new File([blob], `${key}.bin`), { objectName: key })))
     await Promise.all(items.map(settled))

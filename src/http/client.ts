@@ -170,9 +170,9 @@ export class HttpClient {
     const headers = new Headers(draft.headers)
     if (token !== undefined && call.auth?.in === 'header') headers.set('Authorization', `UpToken ${token}`)
     const body = typeof call.body === 'function' ? call.body(token ?? '') : call.body
-    // A progress callback that throws must fail the upload, so it aborts its own request.
+    // Aborted by this request itself, with the reason it then fails with: a progress callback that threw
+    // (it must fail the upload), or the device going offline.
     const local = new AbortController()
-    let progressError: unknown
     const transport: TransportOptions = {
       payload: body,
       stallTimeout: this.#stallTimeout,
@@ -182,7 +182,6 @@ export class HttpClient {
             try {
               call.progress!.sent(sent)
             } catch (error) {
-              progressError = error
               local.abort(error)
             }
           }
@@ -197,8 +196,7 @@ export class HttpClient {
     try {
       response = await this.#ky(url, { method: call.method, headers, body, signal, ...transport } as Parameters<KyInstance>[1])
     } catch (error) {
-      if (progressError !== undefined) throw progressError
-      throw local.signal.reason instanceof WentOfflineError ? local.signal.reason : error
+      throw local.signal.aborted ? local.signal.reason : error
     } finally {
       call.progress?.sending(false)
       stopListening?.()

@@ -1,15 +1,19 @@
 /** CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), as Kodo's form upload checks it. */
 
-let table: Uint32Array | undefined
+/**
+ * Signed 32-bit entries: every step stays an int32. With unsigned entries, SpiderMonkey treats values
+ * above 2^31 as doubles and Firefox ran V1's CRC-32 about 30× slower than Chromium.
+ */
+let table: Int32Array | undefined
 
 /** Built on first use rather than on import, so importing this module does no work. */
-function crcTable(): Uint32Array {
+function crcTable(): Int32Array {
   if (table) return table
-  table = new Uint32Array(256)
+  table = new Int32Array(256)
   for (let n = 0; n < 256; n++) {
     let c = n
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
-    table[n] = c >>> 0
+    table[n] = c
   }
   return table
 }

@@ -1,6 +1,5 @@
 import type { AutoUploaderOptions } from '../auto/auto-uploader.js'
 import { FixedThresholdResumablePolicy } from '../auto/resumable-policy.js'
-import type { UploadError } from '../errors.js'
 import type { BaseUploadManager } from '../manager/upload-manager.js'
 import { toConcurrencyProvider, type ConcurrencyProvider, type LaneGate } from '../providers/concurrency-provider.js'
 import type { UploadResult } from '../uploaders/upload-result.js'
@@ -21,14 +20,6 @@ export interface ItemUploadContext {
   progressed(): void
   part(partNumber: number, state: 'uploading' | 'done' | 'resumed'): void
   now(): number
-}
-
-/**
- * The server no longer knows the upload a record pointed to: it starts again from 0. Told by the response-error
- * callback, before the uploader sees (and tags) the error, so the statuses are read here.
- */
-function isForgotten(error: UploadError): boolean {
-  return (error.statusCode === 612 && (error.api === 'listParts' || error.api === 'completeParts')) || error.statusCode === 701
 }
 
 /**
@@ -72,8 +63,7 @@ export async function uploadItem(item: QueueItem, ctx: ItemUploadContext): Promi
       if (status.state === 'retrying' || status.state === 'waiting-for-network') backToWork()
       if (api === 'initParts' && status.state === 'resuming') set({ state: 'uploading' })
     })
-    .onResponseError((error) => {
-      if (!isForgotten(error)) return
+    .onStartOver((error) => {
       item.restartFromZero()
       set({ state: 'restarting', error })
       ctx.progressed()

@@ -66,7 +66,7 @@ export abstract class MultiPartsUploaderScheduler {
     if (state.resumedAny && isPartsExpired(error)) {
       try {
         freshSignal(state)
-        await this.uploader.reinitializeParts(state)
+        await this.uploader.reinitializeParts(state, { reason: error })
         return await this.#attempt(state, lanes, onPart)
       } catch (failure) {
         error = failure
@@ -105,7 +105,7 @@ export abstract class MultiPartsUploaderScheduler {
   async #reinitialize(state: PartsState, region: Endpoints, reason: unknown): Promise<void> {
     freshSignal(state)
     try {
-      await this.uploader.reinitializeParts(state, { upEndpoints: region })
+      await this.uploader.reinitializeParts(state, { upEndpoints: region, reason: isUploadError(reason) ? reason : undefined })
     } catch (error) {
       throw isUploadError(error, 'invalid-input') && reason !== undefined ? reason : error
     }
@@ -184,7 +184,7 @@ function sharesHost(a: Endpoints, b: Endpoints): boolean {
 }
 
 /** Parts that a resumed attempt relied on are gone: the uploader tagged the error (it knows its protocol's answers). */
-function isPartsExpired(error: unknown): boolean {
+function isPartsExpired(error: unknown): error is UploadError {
   return isUploadError(error, 'status') && error.partsExpired === true
 }
 

@@ -93,7 +93,9 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
     }
     if (!adopted) {
       // Hosts that are gone, an upload the server forgot: start afresh in the current region.
-      if (failure !== undefined) this.ctx.warn('The resumable record could not be used; the upload starts from the beginning.', failure)
+      const forgotten = isUploadError(failure) && failure.partsExpired === true
+      if (failure !== undefined && !forgotten) this.ctx.warn('The resumable record could not be used; the upload starts from the beginning.', failure)
+      if (isUploadError(failure)) await this.startOver.emit(failure)
       await state.writer?.delete()
       return null
     }
@@ -157,6 +159,7 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
   }
 
   async reinitializeParts(state: PartsState, options: ReinitializeOptions = {}): Promise<void> {
+    if (options.reason) await this.startOver.emit(options.reason)
     await state.source.reset()
     await state.writer?.delete()
     if (options.upEndpoints) state.upEndpoints = options.upEndpoints

@@ -1,3 +1,4 @@
+import type { UploadError } from '../errors.js'
 import type { Endpoints } from '../http/endpoints.js'
 import type { ObjectParams } from '../context/object-params.js'
 import type { DataPartitionProvider } from '../providers/partition-provider.js'
@@ -40,6 +41,8 @@ export interface UploadedPart {
 export interface ReinitializeOptions {
   /** Up endpoints of another region; default: keep the current ones. */
   upEndpoints?: Endpoints
+  /** Why the upload starts over, told to `onStartOver` listeners. */
+  reason?: UploadError
 }
 
 /**

@@ -7,6 +7,7 @@ import type { UploadedPart } from './multi-parts-uploader.js'
 export class UploaderCallbacks {
   readonly uploadProgress = new CallbackList<UploadProgress>()
   readonly partUploaded = new CallbackList<UploadedPart>()
+  readonly startOver = new CallbackList<UploadError>()
   readonly request: RequestCallbacks = requestCallbacks()
 
   onUploadProgress(listener: (progress: UploadProgress) => void): this {
@@ -17,6 +18,16 @@ export class UploaderCallbacks {
   /** After each part, including parts taken from a resumable record (`resumed: true`). */
   onPartUploaded(listener: (part: UploadedPart) => void | Promise<void>): this {
     this.partUploaded.add(listener)
+    return this
+  }
+
+  /**
+   * The upload starts over from the first byte, with the reason: the parts a resumed upload relied on
+   * are gone from the server, or the upload moves to another region. Progress holds still until the new
+   * attempt passes it.
+   */
+  onStartOver(listener: (reason: UploadError) => void | Promise<void>): this {
+    this.startOver.add(listener)
     return this
   }
 
@@ -48,6 +59,7 @@ export class UploaderCallbacks {
   adopt(other: UploaderCallbacks): this {
     this.uploadProgress.addAll(other.uploadProgress)
     this.partUploaded.addAll(other.partUploaded)
+    this.startOver.addAll(other.startOver)
     this.request.beforeRequest.addAll(other.request.beforeRequest)
     this.request.responseOk.addAll(other.request.responseOk)
     this.request.responseError.addAll(other.request.responseError)

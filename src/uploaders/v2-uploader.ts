@@ -1,4 +1,4 @@
-import { UploadError } from '../errors.js'
+import { UploadError, markPartsExpired } from '../errors.js'
 import type { Digest } from '../hashing/hasher.js'
 import { prefixedCustomVars, prefixedMetadata } from '../context/object-params.js'
 import * as v2 from '../protocol/v2.js'
@@ -41,8 +41,8 @@ export class MultiPartsV2Uploader extends MultiPartsUploaderBase<V2UploadedPart>
     try {
       listed = await v2.listParts(this.target(state), record.uploadId)
     } catch (error) {
-      if (uploadGone(error)) return false
-      throw error
+      // The server forgot the upload: the record's parts are gone, and the upload starts afresh.
+      throw uploadGone(error) ? markPartsExpired(error) : error
     }
     const onServer = new Map(listed.map((part) => [part.partNumber, part]))
     for (const part of record.parts) {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { IndexedDbResumableRecorder, MemoryResumableRecorder, type ResumableRecord, type ResumableRecorder, type UploadedPart } from '../../src/index.js'
+import { IndexedDbResumableRecorder, MemoryResumableRecorder, type ResumableRecord, type ResumableRecorder, type UploadError, type UploadedPart } from '../../src/index.js'
 import { addFaults, admin, clearFaults, clearLog, localManager, md5Of, randomBlob, rejection, requestLog, storedObject, uniqueKey } from './helpers.js'
 
 const MiB = 1 << 20
@@ -18,9 +18,13 @@ async function uploadThenPause(recorder: ResumableRecorder, file: Blob, key: str
 
 async function resume(recorder: ResumableRecorder, file: Blob, key: string) {
   const parts: UploadedPart[] = []
-  const uploader = (await localManager({ recorder })).autoUploader({ concurrency: 2 }).onPartUploaded((part) => void parts.push(part))
+  const startOvers: UploadError[] = []
+  const uploader = (await localManager({ recorder }))
+    .autoUploader({ concurrency: 2 })
+    .onPartUploaded((part) => void parts.push(part))
+    .onStartOver((reason) => void startOvers.push(reason))
   const result = await uploader.upload(file, { objectName: key })
-  return { result, parts }
+  return { result, parts, startOvers }
 }
 
 function sentPartBytes(log: Awaited<ReturnType<typeof requestLog>>): number {
@@ -89,8 +93,9 @@ describe('pause and resume', () => {
     const [[, record]] = (await recorder.entries()) as unknown as [[string, { uploadId: string }]]
     await admin(`/_admin/uploads/${record.uploadId}/expire`, { method: 'POST' })
     await clearLog()
-    const { parts } = await resume(recorder, file, key)
+    const { parts, startOvers } = await resume(recorder, file, key)
     expect(parts.every((p) => !p.resumed)).toBe(true)
+    expect(startOvers).toMatchObject([{ statusCode: 612, api: 'listParts', partsExpired: true }])
     expect((await requestLog()).filter((e) => e.api === 'init')).toHaveLength(1)
     expect((await storedObject(key)).md5).toBe(await md5Of(file))
   })

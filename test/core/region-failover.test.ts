@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { FakeTransport, failing, fakeKodo, unreachable } from './fakes.js'
+import type { UploadError } from '../../src/index.js'
 import { MiB, UC, fakeManager, uploadV2 } from './uploads.js'
 
 const A1 = 'http://up-a1.test'
@@ -46,7 +47,9 @@ describe('region failover in a V2 upload', () => {
       const partNumber = request.path.split('/').pop()
       return request.api === 'uploadPart' && request.host !== B1 && partNumber === '2' ? failing(502)(request) : undefined
     })
-    await uploadV2(fakeManager(transport), 10 * MiB)
+    const startOvers: UploadError[] = []
+    await uploadV2(fakeManager(transport), 10 * MiB, { onStartOver: (reason) => void startOvers.push(reason) })
+    expect(startOvers).toMatchObject([{ statusCode: 502, api: 'uploadPart' }])
     expect(hostsOf(transport, 'initParts')).toEqual([A1, B1])
     const inB = transport.sent('uploadPart').filter((request) => request.host === B1)
     expect(inB.map((request) => request.path.split('/').pop()).sort()).toEqual(['1', '2', '3'])

@@ -9,6 +9,7 @@ import {
   type DataPartitionProvider,
   type DataSource,
   type ObjectParams,
+  type UploadError,
   type UploadManagerOptions,
 } from '../../src/index.js'
 import { FakeHasher, type FakeTransport, fakeToken, online } from './fakes.js'
@@ -36,10 +37,11 @@ export function fakeManager(transport: FakeTransport, options: Partial<UploadMan
 export function uploadV2(
   manager: UploadManager,
   source: DataSource | number,
-  options: { partitioner?: DataPartitionProvider; params?: ObjectParams } = {},
+  options: { partitioner?: DataPartitionProvider; params?: ObjectParams; onStartOver?: (reason: UploadError) => void } = {},
 ): Promise<unknown> {
   // The fake hasher's digests are not real, so the local object-hash check is off.
   const uploader = manager.multiPartsUploader({ version: 'v2', checkObjectHash: false })
+  if (options.onStartOver) uploader.onStartOver(options.onStartOver)
   const scheduler = new ConcurrentMultiPartsUploaderScheduler(uploader).setDataPartitionProvider(options.partitioner ?? new FixedDataPartitionProvider(4 * MiB))
   const data = typeof source === 'number' ? new BlobDataSource(new Blob([new Uint8Array(source)])) : source
   return scheduler.upload(data, { objectName: 'fake.bin', ...options.params })

@@ -1,4 +1,4 @@
-import { isUploadError } from '../errors.js'
+import { isUploadError, type UploadError } from '../errors.js'
 import { assertContiguous, localObjectHash, maybeCommittedError, sendFinalCall } from './final-call.js'
 import type { UploadedPart } from './multi-parts-uploader.js'
 import { checkObjectHash } from './object-hash.js'
@@ -13,8 +13,8 @@ export interface FinalCall<P extends UploadedPart> {
   didNotHappen(): Promise<boolean>
   /** Compare the server's hash with the one computed locally. */
   checkObjectHash: boolean
-  /** The server answered that the upload is gone (V2: 612): maybe an earlier copy of this very call took effect. */
-  answeredGone(error: unknown): boolean
+  /** The server answered that the upload is gone (V2: 612; V1: 701 for ctxs of this attempt): maybe an earlier copy of this very call took effect. */
+  answeredGone(error: unknown): error is UploadError
 }
 
 /**
@@ -50,7 +50,7 @@ export async function commitParts<P extends UploadedPart>(state: PartsState, par
   } catch (error) {
     // The upload existed moments ago: the likeliest cause is a first copy of this call that took effect (a browser
     // resends a request whose connection dropped before any answer). Starting over could store the object twice.
-    if (call.answeredGone(error)) throw maybeCommittedError({ api: 'completeParts', key: state.params.objectName, hash, cause: error })
+    if (call.answeredGone(error)) throw maybeCommittedError({ api: error.api ?? 'completeParts', key: state.params.objectName, hash, cause: error })
     // The server answered with an error: the call did not take effect, the record may be resumed as usual.
     if (isUploadError(error, 'status')) state.writer?.write((state.record = { ...state.record, committing: undefined }))
     throw error

@@ -58,8 +58,8 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
   protected abstract finish(state: PartsState, parts: P[]): Promise<UploadResult>
   /** After the final call's answer was lost: true when the server shows that it did not take effect. */
   protected abstract finishDidNotHappen(state: PartsState): Promise<boolean>
-  /** The final call was answered "no such upload" (V2's 612); V1 cannot tell that from expired ctxs. */
-  protected abstract finalCallAnsweredGone(error: unknown): boolean
+  /** The final call was answered "no such upload" (V2's 612, V1's 701 for ctxs of this attempt): maybe an earlier copy took effect. */
+  protected abstract finalCallAnsweredGone(error: unknown, state: PartsState): error is UploadError
   abstract abortParts(state: PartsState): Promise<void>
   /** Whether this status answer means the parts the upload relied on are gone from the server. */
   protected abstract partsExpired(error: UploadError): boolean
@@ -150,7 +150,7 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
       finish: (final) => this.finish(state, final).catch(this.#tagExpired),
       didNotHappen: () => this.finishDidNotHappen(state),
       checkObjectHash: this.checkObjectHash,
-      answeredGone: (error) => this.finalCallAnsweredGone(error),
+      answeredGone: (error) => this.finalCallAnsweredGone(error, state),
     })
   }
 

@@ -1,4 +1,4 @@
-import { UploadError } from '../errors.js'
+import { UploadError, isUploadError } from '../errors.js'
 import type { Digest } from '../hashing/hasher.js'
 import { prefixedCustomVars, prefixedMetadata } from '../context/object-params.js'
 import * as v1 from '../protocol/v1.js'
@@ -85,9 +85,13 @@ export class MultiPartsV1Uploader extends MultiPartsUploaderBase<V1UploadedPart>
     return error.statusCode === 701
   }
 
-  /** mkfile's 701 may be expired ctxs or consumed ones: V1 starts over, as the seed does. */
-  protected finalCallAnsweredGone(): boolean {
-    return false
+  /**
+   * mkfile's 701 means expired ctxs or consumed ones. Ctxs this attempt got minutes ago cannot have
+   * expired: an earlier copy of this mkfile, whose answer was lost, consumed them. Resumed ctxs may have
+   * expired: V1 starts over, as the seed does.
+   */
+  protected finalCallAnsweredGone(error: unknown, state: PartsState): error is UploadError {
+    return isUploadError(error) && error.statusCode === 701 && !state.resumedAny
   }
 
   async abortParts(state: PartsState): Promise<void> {

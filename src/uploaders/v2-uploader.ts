@@ -107,7 +107,7 @@ export class MultiPartsV2Uploader extends MultiPartsUploaderBase<V2UploadedPart>
     return uploadGone(error) && error.api === 'listParts'
   }
 
-  protected finalCallAnsweredGone(error: unknown): boolean {
+  protected finalCallAnsweredGone(error: unknown): error is UploadError {
     return uploadGone(error)
   }
 

@@ -150,6 +150,25 @@ describe('2. the final call is never sent blindly twice', () => {
     })
   }
 
+  it('V1: a mkfile whose connection dropped after it took effect, sent again and answered 701, ends maybe-committed, never a second upload', async () => {
+    const recorder = new MemoryResumableRecorder()
+    const file = new File([randomBlob(5 * MiB)], 'consumed.bin', { lastModified: 6 })
+    const key = uniqueKey('consumed-v1')
+    // The client sends the mkfile again after the reset: its ctxs are consumed by then (701, "invalid ctx").
+    const uploader = (await localManager({ recorder, backoffBase: 10 })).autoUploader({ policy: new AlwaysMultiParts(), multiPartsVersion: 'v1' })
+    await addFaults({ api: 'mkfile', nth: 1, action: 'reset', when: 'after-handler' })
+    const error = await rejection(uploader.upload(file, { objectName: key }))
+    const stored = await storedObject(key)
+    expect(stored.md5).toBe(await md5Of(file))
+    expect(error).toMatchObject({ kind: 'maybe-committed', api: 'mkfile', key, hash: stored.hash })
+    expect((await apis()).filter((api) => api === 'mkfile').length).toBeGreaterThanOrEqual(1)
+    const [, record] = await onlyRecord(recorder)
+    expect(record.committing).toEqual({ hash: stored.hash })
+    await clearLog()
+    expect(await rejection(uploader.upload(file, { objectName: key }))).toMatchObject({ kind: 'maybe-committed' })
+    expect(await apis()).toEqual([])
+  })
+
   it('a form upload whose token has a callbackUrl is not sent again after a lost answer', async () => {
     const manager = await localManager({ ...FAST, uploadToken: await token({ callbackUrl: 'http://app.invalid/callback', callbackBody: 'key=$(key)' }) })
     const key = uniqueKey('form-callback')

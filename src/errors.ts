@@ -83,6 +83,11 @@ export function isUploadError(error: unknown, kind?: UploadErrorKind): error is 
   return error instanceof UploadError && (kind === undefined || error.kind === kind)
 }
 
+/** The parts a resumed upload relied on are gone: a multi-part uploader tagged the error (`markPartsExpired`). */
+export function isPartsExpired(error: unknown): error is UploadError {
+  return isUploadError(error, 'status') && error.partsExpired === true
+}
+
 /** The error an aborted operation rejects with; keeps the signal's reason as cause. */
 export function abortedError(signal?: AbortSignal): UploadError {
   return new UploadError('aborted', 'The upload was aborted.', { cause: signal?.reason })

@@ -1,4 +1,4 @@
-import { UploadError, isUploadError } from '../errors.js'
+import { UploadError, isPartsExpired, isUploadError } from '../errors.js'
 import type { Endpoints } from '../http/endpoints.js'
 import { isThrottling } from '../http/retry.js'
 import type { ObjectParams } from '../context/object-params.js'
@@ -181,11 +181,6 @@ function freshSignal(state: PartsState): void {
 /** Whether two regions have an up host in common (the resumed state knows only its preferred hosts). */
 function sharesHost(a: Endpoints, b: Endpoints): boolean {
   return a.preferred.some((host) => b.preferred.includes(host))
-}
-
-/** Parts that a resumed attempt relied on are gone: the uploader tagged the error (it knows its protocol's answers). */
-function isPartsExpired(error: unknown): error is UploadError {
-  return isUploadError(error, 'status') && error.partsExpired === true
 }
 
 function userAbortError(signal: AbortSignal, error: unknown): unknown {

@@ -1,4 +1,4 @@
-import { isUploadError, markPartsExpired, type UploadError } from '../errors.js'
+import { isPartsExpired, isUploadError, markPartsExpired, type UploadError } from '../errors.js'
 import type { Endpoints } from '../http/endpoints.js'
 import type { Digest } from '../hashing/hasher.js'
 import { checkObjectParams, type ObjectParams } from '../context/object-params.js'
@@ -93,8 +93,7 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
     }
     if (!adopted) {
       // Hosts that are gone, an upload the server forgot: start afresh in the current region.
-      const forgotten = isUploadError(failure) && failure.partsExpired === true
-      if (failure !== undefined && !forgotten) this.ctx.warn('The resumable record could not be used; the upload starts from the beginning.', failure)
+      if (failure !== undefined && !isPartsExpired(failure)) this.ctx.warn('The resumable record could not be used; the upload starts from the beginning.', failure)
       if (isUploadError(failure)) await this.startOver.emit(failure)
       await state.writer?.delete()
       return null

@@ -8,6 +8,7 @@ import type { DataSource, DataSourcePart } from '../sources/data-source.js'
 import type { ListedOnServer } from './listed-part.js'
 import type { InitializedParts, UploadedPart } from './multi-parts-uploader.js'
 import type { ProgressTracker } from './progress.js'
+import type { FirstPartDigest } from './source-identity.js'
 
 /** A part handed out by the source: either covered by a record, or being hashed for sending. */
 export type TakenPart =
@@ -43,8 +44,8 @@ export class PartsState implements InitializedParts {
   readonly ahead: Array<Promise<TakenPart | null>> = []
   /** Lanes between taking a part and its end (sent, resumed or failed). */
   lanesInPart = 0
-  /** The first part's digest, computed for the source key and reused for the part itself. */
-  firstPartDigest: { size: number; digest: Promise<Digest> } | undefined
+  /** The first part's digest, started before the upload began (see `SourceIdentities`). */
+  firstPartDigest: FirstPartDigest | undefined
   /** Checks of resumed parts running beside the upload; each settles to the part to use. */
   readonly checks: Promise<UploadedPart | undefined>[] = []
 

@@ -78,7 +78,7 @@ export class ProgressTracker {
       },
       sent: (bytes) => {
         this.#estimate.report(partNumber, bytes, this.#now())
-        this.update(partNumber, Math.min(bytes, ceiling(size)))
+        this.#update(partNumber, Math.min(bytes, ceiling(size)))
         this.#schedule()
       },
     }
@@ -88,7 +88,7 @@ export class ProgressTracker {
     return this.#finished
   }
 
-  update(partNumber: number, sentBytes: number): void {
+  #update(partNumber: number, sentBytes: number): void {
     if (sentBytes <= (this.#counted.get(partNumber) ?? 0)) return
     this.#counted.set(partNumber, sentBytes)
     this.#report()

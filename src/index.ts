@@ -54,7 +54,8 @@ export {
   type DataPartitionFeedback,
   type DataPartitionProvider,
 } from './providers/partition-provider.js'
-export { FixedConcurrencyProvider, type ConcurrencyFeedback, type ConcurrencyProvider } from './providers/concurrency-provider.js'
+export { FixedConcurrencyProvider, type ConcurrencyFeedback, type ConcurrencyProvider, type LaneTuner, type PartAnswer } from './providers/concurrency-provider.js'
+export { ClimbingLaneTuner } from './providers/lane-tuner.js'
 export { AdaptiveDataPartitionProvider, type AdaptivePartSizeOptions } from './providers/adaptive-partition-provider.js'
 export { AdaptiveConcurrencyProvider, type AdaptiveConcurrencyOptions } from './providers/adaptive-concurrency-provider.js'
 

@@ -1,6 +1,7 @@
 import { UploadError } from '../errors.js'
 import type { ObjectParams } from '../context/object-params.js'
 import type { UploadManagerCore } from '../context/manager-core.js'
+import { AdaptiveConcurrencyProvider } from '../providers/adaptive-concurrency-provider.js'
 import { toConcurrencyProvider, type ConcurrencyProvider } from '../providers/concurrency-provider.js'
 import { toPartitionProvider, type DataPartitionProvider } from '../providers/partition-provider.js'
 import { ConcurrentMultiPartsUploaderScheduler } from '../schedulers/concurrent-scheduler.js'
@@ -23,7 +24,7 @@ export interface AutoUploaderOptions extends MultiPartsUploaderOptions {
   multiPartsVersion?: 'v1' | 'v2'
   /** Default 'concurrent'. */
   scheduler?: 'serial' | 'concurrent'
-  /** Parts at once (default 4). */
+  /** Parts at once: a number is that many, always (default: `AdaptiveConcurrencyProvider`, 4 lanes that grow to at most 8 while latency is the limit). */
   concurrency?: number | ConcurrencyProvider
   /** Part size in bytes (default 4 MiB; V1 always uses 4 MiB). */
   partSize?: number | DataPartitionProvider
@@ -60,7 +61,7 @@ export class AutoUploader extends UploaderCallbacks {
     this.#manager = manager
     this.#options = options
     this.#policy = options.policy ?? new FixedThresholdResumablePolicy()
-    this.#concurrency = toConcurrencyProvider(options.concurrency)
+    this.#concurrency = toConcurrencyProvider(options.concurrency ?? new AdaptiveConcurrencyProvider())
     this.#partitioner = toPartitionProvider(options.partSize)
   }
 

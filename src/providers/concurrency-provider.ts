@@ -15,10 +15,28 @@ export interface LaneGate {
   release(): void
 }
 
+/** A part of a running upload that was sent and answered (resumed parts are not told). */
+export interface PartAnswer {
+  /** Bytes of the part. */
+  size: number
+  /** When the answer came (`performance.now()`). */
+  at: number
+}
+
+/** The lanes of one running upload, moved as its parts are answered. */
+export interface LaneTuner {
+  /** The most lanes it may ask for. */
+  readonly max: number
+  /** Told each part's answer; returns how many lanes the upload runs from now on. */
+  answered(answer: PartAnswer): number
+}
+
 /** How many parts go up at once; asked at the start of every upload. */
 export interface ConcurrencyProvider {
   concurrency(): number
   feedback(feedback: ConcurrencyFeedback): void
+  /** Lanes that may change within an upload: a tuner for an upload that starts with `lanes` lanes. */
+  tuner?(lanes: number): LaneTuner
   /** Lanes this upload shares with others; each part also takes one of these. */
   readonly sharedLanes?: LaneGate
 }
@@ -40,7 +58,7 @@ export class FixedConcurrencyProvider implements ConcurrencyProvider {
   feedback(_feedback: ConcurrencyFeedback): void {}
 }
 
-export function toConcurrencyProvider(concurrency: number | ConcurrencyProvider | undefined): ConcurrencyProvider {
-  if (concurrency === undefined) return new FixedConcurrencyProvider()
+/** A number is that many lanes, always. */
+export function toConcurrencyProvider(concurrency: number | ConcurrencyProvider): ConcurrencyProvider {
   return typeof concurrency === 'number' ? new FixedConcurrencyProvider(concurrency) : concurrency
 }

@@ -2,7 +2,8 @@ import { UploadError, isPartsExpired, isUploadError } from '../errors.js'
 import type { Endpoints } from '../http/endpoints.js'
 import { isThrottling } from '../http/retry.js'
 import type { ObjectParams } from '../context/object-params.js'
-import { FixedConcurrencyProvider, type ConcurrencyProvider } from '../providers/concurrency-provider.js'
+import { AdaptiveConcurrencyProvider } from '../providers/adaptive-concurrency-provider.js'
+import type { ConcurrencyProvider } from '../providers/concurrency-provider.js'
 import { FixedDataPartitionProvider, type DataPartitionProvider } from '../providers/partition-provider.js'
 import type { DataSource } from '../sources/data-source.js'
 import type { MultiPartsUploader, UploadedPart } from '../uploaders/multi-parts-uploader.js'
@@ -17,7 +18,7 @@ import { LaneLimiter } from './lane-limiter.js'
  */
 export abstract class MultiPartsUploaderScheduler {
   readonly uploader: MultiPartsUploader<PartsState, UploadedPart>
-  protected concurrencyProvider: ConcurrencyProvider = new FixedConcurrencyProvider()
+  protected concurrencyProvider: ConcurrencyProvider = new AdaptiveConcurrencyProvider()
   protected partitionProvider: DataPartitionProvider = new FixedDataPartitionProvider()
 
   constructor(uploader: MultiPartsUploader<PartsState, UploadedPart>) {
@@ -112,14 +113,17 @@ export abstract class MultiPartsUploaderScheduler {
   }
 
   /**
-   * Runs `lanes` lanes until the source is exhausted; the first failure stops the others at once.
-   * Throttling answers halve the lanes in use for a while (and tell the concurrency provider).
+   * Runs `lanes` lanes until the source is exhausted; the first failure stops the others at once. The
+   * provider's tuner (if any) moves the lanes as parts are answered: lanes up to its `max` are started,
+   * and the limiter lets as many send as it says. Throttling answers halve the lanes in use for a while
+   * (and tell the concurrency provider).
    */
   async #attempt(state: PartsState, lanes: number, onPart: (part: UploadedPart) => void): Promise<UploadResult> {
     const stop = new AbortController()
     const userSignal = state.params.signal
     state.signal = userSignal ? AbortSignal.any([userSignal, stop.signal]) : stop.signal
     const limiter = new LaneLimiter(lanes)
+    const tuner = this.concurrencyProvider.tuner?.(lanes)
     const started = performance.now()
     state.onRetry = (error) => {
       if (!isThrottling(error.statusCode)) return
@@ -155,6 +159,7 @@ export abstract class MultiPartsUploaderScheduler {
           if (!part) return
           parts.push(part)
           onPart(part)
+          if (tuner && !part.resumed) limiter.resize(tuner.answered({ size: part.size, at: performance.now() }))
         } catch (error) {
           fail(error)
         } finally {
@@ -163,7 +168,7 @@ export abstract class MultiPartsUploaderScheduler {
         }
       }
     }
-    await Promise.all(Array.from({ length: lanes }, lane))
+    await Promise.all(Array.from({ length: Math.max(lanes, tuner?.max ?? 0) }, lane))
     if (firstError) throw userSignal?.aborted ? userAbortError(userSignal, firstError.error) : firstError.error
     return this.uploader.completeParts(state, parts)
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { AdaptiveConcurrencyProvider, AdaptiveDataPartitionProvider, UploadError, planParts, type DataPartitionProvider } from '../../src/index.js'
+import { AdaptiveConcurrencyProvider, AdaptiveDataPartitionProvider, ClimbingLaneTuner, UploadError, planParts, type DataPartitionProvider, type LaneTuner } from '../../src/index.js'
 import { fitLine } from '../../src/providers/adaptive-partition-provider.js'
 import { FakeTransport, fakeKodo } from './fakes.js'
 import { MiB, fakeManager, sentPartSizes, uploadV2 } from './uploads.js'
@@ -84,39 +84,73 @@ describe('AdaptiveDataPartitionProvider', () => {
   })
 })
 
-/** Uploads large enough to keep every lane busy; the rate given by `rateAt(lanes)` in bytes per ms. */
-function uploads(provider: AdaptiveConcurrencyProvider, rateAt: (lanes: number) => number, count: number): number[] {
-  const lanes: number[] = []
-  const size = 256 * MiB
+/**
+ * Answers `count` parts of 4 MiB to `tuner` as a link whose rate at `n` lanes is `rateAt(n)` bytes per ms
+ * would (each lane's part takes n × size / rate), and returns the lanes it asked for after each answer.
+ */
+function climb(tuner: LaneTuner, rateAt: (lanes: number) => number, count: number, first = 4): number[] {
+  const size = 4 * MiB
+  const asked: number[] = []
+  let lanes = first
+  let at = 0
   for (let i = 0; i < count; i++) {
-    const concurrency = provider.concurrency()
-    lanes.push(concurrency)
-    provider.feedback({ concurrency, objectSize: size, elapsed: size / rateAt(concurrency) })
+    at += size / rateAt(lanes)
+    lanes = tuner.answered({ size, at })
+    asked.push(lanes)
   }
-  return lanes
+  return asked
 }
 
+/** Latency-bound: each lane adds 10 MB/s until the link is full at `full` MB/s. */
+const latencyBound = (full: number) => (lanes: number) => Math.min(lanes * 10_000, full * 1000)
+
+describe('ClimbingLaneTuner', () => {
+  it('climbs by half the lanes while each level raises the rate by more than 10 %, then goes back to the best', () => {
+    const asked = climb(new ClimbingLaneTuner(4, 16), latencyBound(65), 80)
+    // 4 lanes for 2 × 4 answers, 6 for 12, 9 for 18: 9 is not 10 % faster than 6 (the link is full at 6.5).
+    expect(asked.slice(0, 8)).toEqual([4, 4, 4, 4, 4, 4, 4, 6])
+    expect(asked[19]).toBe(9)
+    expect(asked.slice(38)).toEqual(Array(42).fill(6))
+  })
+
+  it('never goes above max, and tells where it settled', () => {
+    const settled: number[] = []
+    const asked = climb(new ClimbingLaneTuner(4, 8, (lanes) => settled.push(lanes)), latencyBound(1000), 60)
+    expect(Math.max(...asked)).toBe(8)
+    expect(asked.at(-1)).toBe(8)
+    expect(settled).toEqual([8])
+  })
+
+  it('stays at its lanes when the link (or the CPU) is already full', () => {
+    const asked = climb(new ClimbingLaneTuner(4, 8), () => 50_000, 40)
+    expect(asked.slice(20)).toEqual(Array(20).fill(4))
+  })
+})
+
 describe('AdaptiveConcurrencyProvider', () => {
-  it('adds lanes while each one raises the rate, and steps back from the first that does not', () => {
-    // Latency-bound: each lane adds 10 MB/s until the link is full at 60 MB/s.
-    const lanes = uploads(new AdaptiveConcurrencyProvider(), (n) => Math.min(n * 10_000, 60_000), 8)
-    expect(lanes.slice(0, 4)).toEqual([4, 5, 6, 7])
-    expect(lanes.slice(-3)).toEqual([6, 6, 6])
+  it('starts the next upload where the last one settled', () => {
+    const provider = new AdaptiveConcurrencyProvider()
+    expect(provider.concurrency()).toBe(4)
+    climb(provider.tuner(4), latencyBound(1000), 60)
+    expect(provider.concurrency()).toBe(8)
   })
 
-  it('never goes above max', () => {
-    const lanes = uploads(new AdaptiveConcurrencyProvider({ max: 5 }), (n) => n * 10_000, 6)
-    expect(Math.max(...lanes)).toBe(5)
-  })
-
-  it('halves on throttling, takes one away on a failure, ignores pauses and small uploads', () => {
+  it('halves on throttling, takes one away on a failure, ignores pauses and successes', () => {
     const provider = new AdaptiveConcurrencyProvider({ initial: 8, max: 8 })
     provider.feedback({ concurrency: 8, objectSize: 0, elapsed: 10, error: throttled() })
     expect(provider.concurrency()).toBe(4)
     provider.feedback({ concurrency: 4, objectSize: 0, elapsed: 10, error: new UploadError('timeout', 'no answer') })
     expect(provider.concurrency()).toBe(3)
     provider.feedback({ concurrency: 3, objectSize: 0, elapsed: 10, error: new UploadError('aborted', 'paused') })
-    provider.feedback({ concurrency: 3, objectSize: MiB, elapsed: 10 })
+    provider.feedback({ concurrency: 3, objectSize: 256 * MiB, elapsed: 10 })
     expect(provider.concurrency()).toBe(3)
+  })
+
+  it('does not take the level of a tuner that ran while a failure came', () => {
+    const provider = new AdaptiveConcurrencyProvider()
+    const tuner = provider.tuner(4)
+    provider.feedback({ concurrency: 4, objectSize: 0, elapsed: 10, error: throttled() })
+    climb(tuner, latencyBound(1000), 60)
+    expect(provider.concurrency()).toBe(2)
   })
 })

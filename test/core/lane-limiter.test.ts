@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { isUploadError } from '../../src/index.js'
+import {
+  AdaptiveConcurrencyProvider,
+  BlobDataSource,
+  ConcurrentMultiPartsUploaderScheduler,
+  FixedConcurrencyProvider,
+  FixedDataPartitionProvider,
+  isUploadError,
+} from '../../src/index.js'
 import { LaneLimiter } from '../../src/schedulers/lane-limiter.js'
+import { FakeTransport, fakeKodo } from './fakes.js'
+import { MiB, fakeManager, sentPartSizes } from './uploads.js'
 
 /** Whether `promise` has settled once pending callbacks ran. */
 async function settled(promise: Promise<unknown>): Promise<boolean> {
@@ -91,5 +100,65 @@ describe('LaneLimiter', () => {
     const limiter = new LaneLimiter(1)
     await limiter.acquire(signal)
     await expect(limiter.acquire(AbortSignal.abort())).rejects.toMatchObject({ kind: 'aborted' })
+  })
+
+  it('a tuner moves the maximum: a raise lets waiting lanes in at once, a cut holds new ones, a throttled limit only comes down', async () => {
+    const limiter = new LaneLimiter(1)
+    await limiter.acquire(signal)
+    const second = limiter.acquire(signal)
+    expect(await settled(second)).toBe(false)
+    limiter.resize(2)
+    expect(await settled(second)).toBe(true)
+    limiter.resize(1)
+    limiter.release(true)
+    const third = limiter.acquire(signal)
+    expect(await settled(third)).toBe(false)
+    limiter.release(true)
+    expect(await settled(third)).toBe(true)
+    const throttled = new LaneLimiter(8)
+    throttled.throttle()
+    throttled.resize(12)
+    expect([throttled.limit, throttled.max]).toEqual([4, 12])
+    throttled.resize(2)
+    expect(throttled.limit).toBe(2)
+  })
+})
+
+describe('the scheduler with a lane tuner', () => {
+  /** Parts that each take `ms` whatever the lanes (latency is the limit), counting the most at once. */
+  function latencyBoundParts(transport: FakeTransport, ms: number): { most: number } {
+    const seen = { most: 0 }
+    let now = 0
+    transport.on(async (request) => {
+      if (request.api !== 'uploadPart') return undefined
+      seen.most = Math.max(seen.most, ++now)
+      await new Promise((resolve) => setTimeout(resolve, ms))
+      now--
+      return undefined
+    })
+    return seen
+  }
+
+  it('runs more lanes as the tuner asks, and the next upload starts where it settled', async () => {
+    const transport = new FakeTransport(fakeKodo())
+    const parts = latencyBoundParts(transport, 20)
+    const provider = new AdaptiveConcurrencyProvider()
+    const scheduler = new ConcurrentMultiPartsUploaderScheduler(fakeManager(transport, { upEndpoints: ['http://up.test'] }).multiPartsUploader({ version: 'v2', checkObjectHash: false }))
+      .setConcurrencyProvider(provider)
+      .setDataPartitionProvider(new FixedDataPartitionProvider(MiB))
+    await scheduler.upload(new BlobDataSource(new Blob([new Uint8Array(60 * MiB)])), { objectName: 'a.bin' })
+    expect(parts.most).toBe(8)
+    expect(provider.concurrency()).toBe(8)
+    expect(sentPartSizes(transport)).toEqual(Array(60).fill(MiB))
+  })
+
+  it('keeps a number of lanes given as a number', async () => {
+    const transport = new FakeTransport(fakeKodo())
+    const parts = latencyBoundParts(transport, 5)
+    const scheduler = new ConcurrentMultiPartsUploaderScheduler(fakeManager(transport, { upEndpoints: ['http://up.test'] }).multiPartsUploader({ version: 'v2', checkObjectHash: false }))
+      .setConcurrencyProvider(new FixedConcurrencyProvider(3))
+      .setDataPartitionProvider(new FixedDataPartitionProvider(MiB))
+    await scheduler.upload(new BlobDataSource(new Blob([new Uint8Array(40 * MiB)])), { objectName: 'b.bin' })
+    expect(parts.most).toBe(3)
   })
 })

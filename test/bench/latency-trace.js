@@ -4,7 +4,8 @@
 // with a delay on every request (preflights included), and splits each upload's time on the server
 // log: before the first part's bytes, the link idle between parts, the tail after the last part,
 // and per lane handover the gap, its preflight, and the rest (the client's own time); and the first request
-// of any API (firstApiMs) and the first part (firstPartMs) after the page's upload() call.
+// of any API (firstApiMs) and the first part (firstPartMs) after the page's upload() call, and the most
+// data requests at once (the lanes reached).
 // `node test/bench/latency-trace.js [--ms 75] [--mib 64] [--mbps 50 (0: unthrottled)] [--contenders raw-xhr,v2-md5,qiniu-js]`
 import { parseArgs } from 'node:util'
 import { startBenchEnvironment } from './environment.js'
@@ -74,9 +75,22 @@ function split(log) {
     linkIdleBetweenMs: Math.round(idle),
     afterLastBytesMs: Math.round(end - reach),
     parts: data.length,
+    mostAtOnce: mostAtOnce(data),
     preflights: preflights.length,
     handoverGapMs: Math.round(median(gaps.length ? gaps : [NaN])),
     handoverPreflightMs: Math.round(median(preflightSpans.length ? preflightSpans : [NaN])),
     handoverClientMs: Math.round(median(gaps.map((gap, i) => gap - preflightSpans[i]))),
   }
+}
+
+/**
+ * The most data requests the server held at once: the lanes an upload reached.
+ * @param {import('./kodo.js').LogEntry[]} data
+ */
+function mostAtOnce(data) {
+  const edges = data.flatMap((e) => [[e.startedAt, 1], [/** @type {number} */ (e.endedAt), -1]]).sort((a, b) => a[0] - b[0] || a[1] - b[1])
+  let now = 0
+  let most = 0
+  for (const [, step] of edges) most = Math.max(most, (now += step))
+  return most
 }

@@ -3,7 +3,7 @@
 // run writes bench-smoke.md/.json instead, so `npm test` never overwrites the figures of a full run.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
-import { CONTENDERS } from './contenders.js'
+import { CONTENDERS, LATENCY_ONLY } from './contenders.js'
 
 const MiB = 2 ** 20
 const GiB = 2 ** 30
@@ -38,7 +38,7 @@ function uploadTable(rows) {
   return table(
     [...header, ...cpuHeader],
     rows.map((row) => {
-      const label = CONTENDERS.find((c) => c.id === row.contender)?.label ?? row.contender
+      const label = [...CONTENDERS, ...LATENCY_ONLY].find((c) => c.id === row.contender)?.label ?? row.contender
       const failed = row.errors.length > 0 ? ` **(${row.errors.length}/${row.rounds} failed)**` : ''
       const cpu = row.cpuSecondsPerGiB
       const total = Object.values(cpu).reduce((sum, seconds) => sum + seconds, 0)

@@ -27,9 +27,10 @@ export function checkTargets({ unthrottled, throttled, latency, resume, bundle }
   const browserCpu = (/** @type {typeof v2} */ r) => (r ? Object.entries(r.cpuSecondsPerGiB).reduce((sum, [cls, s]) => (cls === 'server' ? sum : sum + s), 0) : NaN)
   const cpuRatio = browserCpu(v2) / browserCpu(qiniu)
   const latencyRows = latency.map(({ ms, rows }) => {
-    const [lib, qjs] = [row(rows, 'v2-md5'), row(rows, 'qiniu-js')]
+    const [lib, qjs, wider] = [row(rows, 'v2-md5'), row(rows, 'qiniu-js'), row(rows, 'raw-xhr-6')]
     const met = (lib?.ratioToCeiling ?? 0) >= 0.97 && (lib?.mbps ?? 0) > (qjs?.mbps ?? Infinity)
-    return target(`throttled + ${ms} ms per request: V2 with MD5 ≥ 97 % of raw XHR and ahead of qiniu-js`, `${pct(lib?.ratioToCeiling)} (qiniu-js ${pct(qjs?.ratioToCeiling)})`, met)
+    const toWider = wider ? `; × raw XHR with 6 lanes ${pct((lib?.mbps ?? NaN) / wider.mbps)}` : ''
+    return target(`throttled + ${ms} ms per request: V2 with MD5 ≥ 97 % of raw XHR and ahead of qiniu-js`, `${pct(lib?.ratioToCeiling)} (qiniu-js ${pct(qjs?.ratioToCeiling)}${toWider})`, met)
   })
   return [
     target('throttled: V2 with MD5 ≥ 95 % of raw XHR', pct(v2Throttled?.ratioToCeiling), (v2Throttled?.ratioToCeiling ?? 0) >= 0.95),

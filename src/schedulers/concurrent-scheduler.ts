@@ -1,7 +1,8 @@
 import { UploadError } from '../errors.js'
+import type { LaneTuner } from '../providers/concurrency-provider.js'
 import { MultiPartsUploaderScheduler } from './scheduler.js'
 
-/** As many parts at once as the concurrency provider says (default 4). */
+/** As many parts at once as the concurrency provider says (default 4, growing while latency is the limit). */
 export class ConcurrentMultiPartsUploaderScheduler extends MultiPartsUploaderScheduler {
   protected lanes(): number {
     const lanes = this.concurrencyProvider.concurrency()
@@ -9,5 +10,10 @@ export class ConcurrentMultiPartsUploaderScheduler extends MultiPartsUploaderSch
       throw new UploadError('invalid-input', `The concurrency provider answered ${String(lanes)}: the number of parts at once is an integer, at least 1.`)
     }
     return lanes
+  }
+
+  /** The provider's tuner, if it has one (the default's climbs while more lanes raise the rate). */
+  protected override laneTuner(lanes: number): LaneTuner | undefined {
+    return this.concurrencyProvider.tuner?.(lanes)
   }
 }

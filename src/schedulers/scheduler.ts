@@ -3,7 +3,7 @@ import type { Endpoints } from '../http/endpoints.js'
 import { isThrottling } from '../http/retry.js'
 import type { ObjectParams } from '../context/object-params.js'
 import { AdaptiveConcurrencyProvider } from '../providers/adaptive-concurrency-provider.js'
-import type { ConcurrencyProvider } from '../providers/concurrency-provider.js'
+import type { ConcurrencyProvider, LaneTuner } from '../providers/concurrency-provider.js'
 import { FixedDataPartitionProvider, type DataPartitionProvider } from '../providers/partition-provider.js'
 import type { DataSource } from '../sources/data-source.js'
 import type { MultiPartsUploader, UploadedPart } from '../uploaders/multi-parts-uploader.js'
@@ -37,6 +37,11 @@ export abstract class MultiPartsUploaderScheduler {
 
   /** How many parts go up at once in this upload. */
   protected abstract lanes(): number
+
+  /** What moves the lanes of one attempt as its parts are answered; none: they stay as `lanes()` said. */
+  protected laneTuner(_lanes: number): LaneTuner | undefined {
+    return undefined
+  }
 
   async upload<B extends object = KodoUploadBody>(source: DataSource, params: ObjectParams = {}): Promise<UploadResult<B>> {
     const started = performance.now()
@@ -113,8 +118,8 @@ export abstract class MultiPartsUploaderScheduler {
   }
 
   /**
-   * Runs `lanes` lanes until the source is exhausted; the first failure stops the others at once. The
-   * provider's tuner (if any) moves the lanes as parts are answered: lanes up to its `max` are started,
+   * Runs `lanes` lanes until the source is exhausted; the first failure stops the others at once. A
+   * tuner (if any) moves the lanes as parts are answered: lanes up to its `max` are started,
    * and the limiter lets as many send as it says. Throttling answers halve the lanes in use for a while
    * (and tell the concurrency provider).
    */
@@ -123,7 +128,7 @@ export abstract class MultiPartsUploaderScheduler {
     const userSignal = state.params.signal
     state.signal = userSignal ? AbortSignal.any([userSignal, stop.signal]) : stop.signal
     const limiter = new LaneLimiter(lanes)
-    const tuner = this.concurrencyProvider.tuner?.(lanes)
+    const tuner = this.laneTuner(lanes)
     const started = performance.now()
     state.onRetry = (error) => {
       if (!isThrottling(error.statusCode)) return

@@ -5,6 +5,7 @@ import {
   ConcurrentMultiPartsUploaderScheduler,
   FixedConcurrencyProvider,
   FixedDataPartitionProvider,
+  SerialMultiPartsUploaderScheduler,
   isUploadError,
 } from '../../src/index.js'
 import { LaneLimiter } from '../../src/schedulers/lane-limiter.js'
@@ -150,6 +151,16 @@ describe('the scheduler with a lane tuner', () => {
     expect(parts.most).toBe(8)
     expect(provider.concurrency()).toBe(8)
     expect(sentPartSizes(transport)).toEqual(Array(60).fill(MiB))
+  })
+
+  it('the serial scheduler sends one part at a time, whatever the provider would tune', async () => {
+    const transport = new FakeTransport(fakeKodo())
+    const parts = latencyBoundParts(transport, 5)
+    const scheduler = new SerialMultiPartsUploaderScheduler(fakeManager(transport, { upEndpoints: ['http://up.test'] }).multiPartsUploader({ version: 'v2', checkObjectHash: false }))
+      .setConcurrencyProvider(new AdaptiveConcurrencyProvider())
+      .setDataPartitionProvider(new FixedDataPartitionProvider(MiB))
+    await scheduler.upload(new BlobDataSource(new Blob([new Uint8Array(20 * MiB)])), { objectName: 'c.bin' })
+    expect(parts.most).toBe(1)
   })
 
   it('keeps a number of lanes given as a number', async () => {

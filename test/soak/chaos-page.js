@@ -85,7 +85,7 @@ function newSession(lib, hasher, spec, target) {
       policy: spec.mode === 'form' ? new lib.AlwaysSinglePart() : spec.mode === 'v1' || spec.mode === 'v2' ? new lib.AlwaysMultiParts() : undefined,
       multiPartsVersion: spec.mode === 'v1' ? 'v1' : 'v2',
       scheduler: spec.scheduler,
-      concurrency: spec.lanes,
+      concurrency: spec.defaultLanes ? undefined : spec.lanes,
       partSize: partitioner(lib, spec.partSizing),
       checkObjectHash: spec.checkObjectHash,
     })

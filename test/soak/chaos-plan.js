@@ -64,6 +64,7 @@ const MiB = 1024 * KiB
  * @property {'auto' | 'form' | 'v1' | 'v2' | 'stream'} mode
  * @property {PartSizing} partSizing
  * @property {number} lanes
+ * @property {boolean} defaultLanes The default concurrency (lanes that grow) instead of `lanes`.
  * @property {'serial' | 'concurrent'} scheduler
  * @property {'bucket' | 'key' | 'provider' | 'short-lived'} token `bucket`/`key`: a fixed token of that scope;
  *   `provider`: asked from the server's admin API; `short-lived`: the same, valid 2 s, so it expires mid-upload.
@@ -96,6 +97,9 @@ export function planChaos(seed, count, { maxSize = 24 * MiB } = {}) {
   const between = (/** @type {number} */ low, /** @type {number} */ high) => low + Math.floor(random() * (high - low + 1))
   /** @type {<T>(list: T[]) => T} */
   const pick = (list) => list[Math.floor(random() * list.length)]
+  // Choices added later draw from a stream of their own, so a seed's earlier choices stay what they were.
+  const nextLater = xorshift32(seed ^ 0x5eed1a7e)
+  const later = () => nextLater() / 2 ** 32
   return Array.from({ length: count }, (_, index) => {
     const size = fold(pickSize(random, between), maxSize)
     const mode = size === 0 ? pick(/** @type {const} */ (['auto', 'form', 'v1'])) : pick(/** @type {const} */ (['auto', 'v2', 'v2', 'v2', 'v1', 'v1', 'form', 'stream']))
@@ -108,6 +112,7 @@ export function planChaos(seed, count, { maxSize = 24 * MiB } = {}) {
       mode,
       partSizing: pickPartSizing(random, between),
       lanes: between(1, 4),
+      defaultLanes: later() < 0.3,
       scheduler: random() < 0.25 ? 'serial' : 'concurrent',
       token: pick(/** @type {const} */ (['bucket', 'key', 'provider', 'short-lived'])),
       checkObjectHash: random() < 0.8,

@@ -148,5 +148,5 @@ function expireUploads(kodo, key) {
 export function describeSpec(spec) {
   const sizing = spec.partSizing.kind === 'growing' ? `growing ${spec.partSizing.size}+${spec.partSizing.step}` : `${spec.partSizing.kind} ${spec.partSizing.size}`
   const faults = spec.faults ? `${spec.faults.profile} faults @${spec.faults.rate.toFixed(2)}` : 'no faults'
-  return `${spec.mode} ${spec.size} B, parts ${sizing}, ${spec.lanes} lane(s) ${spec.scheduler}, ${spec.token} token${spec.checkObjectHash ? '' : ', no object hash'}, ${faults}`
+  return `${spec.mode} ${spec.size} B, parts ${sizing}, ${spec.defaultLanes ? 'default lanes' : `${spec.lanes} lane(s)`} ${spec.scheduler}, ${spec.token} token${spec.checkObjectHash ? '' : ', no object hash'}, ${faults}`
 }

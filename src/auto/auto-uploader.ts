@@ -24,7 +24,7 @@ export interface AutoUploaderOptions extends MultiPartsUploaderOptions {
   multiPartsVersion?: 'v1' | 'v2'
   /** Default 'concurrent'. */
   scheduler?: 'serial' | 'concurrent'
-  /** Parts at once: a number is that many, always (default: `AdaptiveConcurrencyProvider`, 4 lanes that grow to at most 8 while latency is the limit). */
+  /** Parts at once: a number is that many, always (default: `AdaptiveConcurrencyProvider`, 4 lanes that grow to 6 while latency is the limit). */
   concurrency?: number | ConcurrencyProvider
   /** Part size in bytes (default 4 MiB; V1 always uses 4 MiB). */
   partSize?: number | DataPartitionProvider

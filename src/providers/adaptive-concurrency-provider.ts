@@ -7,7 +7,11 @@ import { ClimbingLaneTuner } from './lane-tuner.js'
 export interface AdaptiveConcurrencyOptions {
   /** Lanes of the first upload (default 4). */
   initial?: number
-  /** The most lanes (default 8); with the part size (and one part hashed ahead per lane), the memory budget. */
+  /**
+   * The most lanes (default 6, the most connections Chromium and Firefox open to an HTTP/1.1 host: more
+   * lanes there queue their preflights behind other lanes' bodies; over HTTP/2 more can pay). With the part
+   * size (and one part hashed ahead per lane), the memory budget.
+   */
   max?: number
 }
 
@@ -24,7 +28,7 @@ export class AdaptiveConcurrencyProvider implements ConcurrencyProvider {
   /** Failures so far: a tuner writes its level back only if none came while it ran. */
   #failures = 0
 
-  constructor({ initial = 4, max = 8 }: AdaptiveConcurrencyOptions = {}) {
+  constructor({ initial = 4, max = 6 }: AdaptiveConcurrencyOptions = {}) {
     checkBounds({ min: 1, initial, max }, (lanes) => Number.isSafeInteger(lanes) && lanes >= 1, 'a positive integer')
     this.#lanes = initial
     this.#max = max

@@ -14,7 +14,7 @@ export const CONTENDERS = [
 export const CEILING = 'raw-xhr'
 
 /** Contenders run only under latency: the ceiling with as many lanes as the library's grow to there. */
-export const LATENCY_ONLY = [{ id: 'raw-xhr-6', label: 'raw XHR with 6 lanes (the most the library reaches against this HTTP/1.1 server)' }]
+export const LATENCY_ONLY = [{ id: 'raw-xhr-6', label: 'raw XHR with 6 lanes (the most the library runs by default)' }]
 
 /** The contenders of the latency runs (the issue's: the ceiling, V2, V1 and qiniu-js; and the ceiling at 6 lanes). */
 export const LATENCY_CONTENDERS = ['raw-xhr', 'raw-xhr-6', 'v2-md5', 'v1-md5', 'qiniu-js']

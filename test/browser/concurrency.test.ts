@@ -29,8 +29,6 @@ describe('ConcurrentMultiPartsUploaderScheduler', () => {
     expect(feedback[0]).toMatchObject({ concurrency: 4, objectSize: 16 * MiB })
   })
 
-  // The server sees at most 6 at once: Chromium opens at most 6 connections to an HTTP/1.1 host (lanes
-  // 7 and 8 wait for one), so the tuner finds 8 lanes no faster than 6 and goes back to 6.
   it('by default grows past 4 lanes while latency is the limit, and the next upload starts there', async () => {
     await clearLog()
     // 100 ms before each part is read: a part's time is mostly waiting, so each lane more adds its rate.

@@ -128,11 +128,11 @@ describe('ClimbingLaneTuner', () => {
 })
 
 describe('AdaptiveConcurrencyProvider', () => {
-  it('starts the next upload where the last one settled', () => {
+  it('starts the next upload where the last one settled (at most 6 lanes by default)', () => {
     const provider = new AdaptiveConcurrencyProvider()
     expect(provider.concurrency()).toBe(4)
     climb(provider.tuner(4), latencyBound(1000), 60)
-    expect(provider.concurrency()).toBe(8)
+    expect(provider.concurrency()).toBe(6)
   })
 
   it('halves on throttling, takes one away on a failure, ignores pauses and successes', () => {

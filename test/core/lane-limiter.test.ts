@@ -143,7 +143,8 @@ describe('the scheduler with a lane tuner', () => {
   it('runs more lanes as the tuner asks, and the next upload starts where it settled', async () => {
     const transport = new FakeTransport(fakeKodo())
     const parts = latencyBoundParts(transport, 20)
-    const provider = new AdaptiveConcurrencyProvider()
+    // No connection limit here (browsers have one of 6 per HTTP/1.1 host, hence the default max): 4, 6, 8.
+    const provider = new AdaptiveConcurrencyProvider({ max: 8 })
     const scheduler = new ConcurrentMultiPartsUploaderScheduler(fakeManager(transport, { upEndpoints: ['http://up.test'] }).multiPartsUploader({ version: 'v2', checkObjectHash: false }))
       .setConcurrencyProvider(provider)
       .setDataPartitionProvider(new FixedDataPartitionProvider(MiB))

@@ -96,7 +96,7 @@ const qiniuJs: Contender = (job) => ({
 
 export const contenders: Record<string, Contender> = {
   'raw-xhr': rawXhr(),
-  /** The ceiling with as many lanes as the library's reach against an HTTP/1.1 host (Chromium's 6 connections). */
+  /** The ceiling with as many lanes as the library's default grows to. */
   'raw-xhr-6': rawXhr(6),
   'v2-md5': library('v2', true),
   'v2-md5-spark': library('v2', true, 'spark-md5'),

@@ -89,4 +89,3 @@ function sharedConcurrency(concurrency: AutoUploaderOptions['concurrency'], lane
     sharedLanes: gate,
   }
 }
-

@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import {
-  AdaptiveConcurrencyProvider,
-  BlobDataSource,
-  ConcurrentMultiPartsUploaderScheduler,
-  FixedConcurrencyProvider,
-  FixedDataPartitionProvider,
-  SerialMultiPartsUploaderScheduler,
-  isUploadError,
-} from '../../src/index.js'
+import { AdaptiveConcurrencyProvider, FixedConcurrencyProvider, FixedDataPartitionProvider, isUploadError, type ConcurrencyProvider } from '../../src/index.js'
 import { LaneLimiter } from '../../src/schedulers/lane-limiter.js'
 import { FakeTransport, fakeKodo } from './fakes.js'
-import { MiB, fakeManager, sentPartSizes } from './uploads.js'
+import { MiB, fakeManager, sentPartSizes, uploadV2 } from './uploads.js'
 
 /** Whether `promise` has settled once pending callbacks ran. */
 async function settled(promise: Promise<unknown>): Promise<boolean> {
@@ -140,15 +132,16 @@ describe('the scheduler with a lane tuner', () => {
     return seen
   }
 
+  /** A V2 upload of `size` bytes in 1 MiB parts over the fake server, with `concurrency`'s lanes. */
+  const upload = (transport: FakeTransport, size: number, concurrency: ConcurrencyProvider, serial = false) =>
+    uploadV2(fakeManager(transport, { upEndpoints: ['http://up.test'] }), size, { partitioner: new FixedDataPartitionProvider(MiB), concurrency, serial })
+
   it('runs more lanes as the tuner asks, and the next upload starts where it settled', async () => {
     const transport = new FakeTransport(fakeKodo())
     const parts = latencyBoundParts(transport, 20)
     // No connection limit here (browsers have one of 6 per HTTP/1.1 host, hence the default max): 4, 6, 8.
     const provider = new AdaptiveConcurrencyProvider({ max: 8 })
-    const scheduler = new ConcurrentMultiPartsUploaderScheduler(fakeManager(transport, { upEndpoints: ['http://up.test'] }).multiPartsUploader({ version: 'v2', checkObjectHash: false }))
-      .setConcurrencyProvider(provider)
-      .setDataPartitionProvider(new FixedDataPartitionProvider(MiB))
-    await scheduler.upload(new BlobDataSource(new Blob([new Uint8Array(60 * MiB)])), { objectName: 'a.bin' })
+    await upload(transport, 60 * MiB, provider)
     expect(parts.most).toBe(8)
     expect(provider.concurrency()).toBe(8)
     expect(sentPartSizes(transport)).toEqual(Array(60).fill(MiB))
@@ -157,20 +150,14 @@ describe('the scheduler with a lane tuner', () => {
   it('the serial scheduler sends one part at a time, whatever the provider would tune', async () => {
     const transport = new FakeTransport(fakeKodo())
     const parts = latencyBoundParts(transport, 5)
-    const scheduler = new SerialMultiPartsUploaderScheduler(fakeManager(transport, { upEndpoints: ['http://up.test'] }).multiPartsUploader({ version: 'v2', checkObjectHash: false }))
-      .setConcurrencyProvider(new AdaptiveConcurrencyProvider())
-      .setDataPartitionProvider(new FixedDataPartitionProvider(MiB))
-    await scheduler.upload(new BlobDataSource(new Blob([new Uint8Array(20 * MiB)])), { objectName: 'c.bin' })
+    await upload(transport, 20 * MiB, new AdaptiveConcurrencyProvider(), true)
     expect(parts.most).toBe(1)
   })
 
   it('keeps a number of lanes given as a number', async () => {
     const transport = new FakeTransport(fakeKodo())
     const parts = latencyBoundParts(transport, 5)
-    const scheduler = new ConcurrentMultiPartsUploaderScheduler(fakeManager(transport, { upEndpoints: ['http://up.test'] }).multiPartsUploader({ version: 'v2', checkObjectHash: false }))
-      .setConcurrencyProvider(new FixedConcurrencyProvider(3))
-      .setDataPartitionProvider(new FixedDataPartitionProvider(MiB))
-    await scheduler.upload(new BlobDataSource(new Blob([new Uint8Array(40 * MiB)])), { objectName: 'b.bin' })
+    await upload(transport, 40 * MiB, new FixedConcurrencyProvider(3))
     expect(parts.most).toBe(3)
   })
 })

@@ -5,7 +5,9 @@ import {
   ConcurrentMultiPartsUploaderScheduler,
   FixedDataPartitionProvider,
   MemoryResumableRecorder,
+  SerialMultiPartsUploaderScheduler,
   UploadManager,
+  type ConcurrencyProvider,
   type DataPartitionProvider,
   type DataSource,
   type ObjectParams,
@@ -33,16 +35,25 @@ export function fakeManager(transport: FakeTransport, options: Partial<UploadMan
   })
 }
 
-/** Uploads `source` (or `size` zero bytes) by V2 parts through the concurrent scheduler. */
+/** Uploads `source` (or `size` zero bytes) by V2 parts through the concurrent scheduler (or the serial one). */
 export function uploadV2(
   manager: UploadManager,
   source: DataSource | number,
-  options: { partitioner?: DataPartitionProvider; params?: ObjectParams; onStartOver?: (reason: UploadError) => void } = {},
+  options: {
+    partitioner?: DataPartitionProvider
+    concurrency?: ConcurrencyProvider
+    serial?: boolean
+    params?: ObjectParams
+    onStartOver?: (reason: UploadError) => void
+  } = {},
 ): Promise<unknown> {
   // The fake hasher's digests are not real, so the local object-hash check is off.
   const uploader = manager.multiPartsUploader({ version: 'v2', checkObjectHash: false })
   if (options.onStartOver) uploader.onStartOver(options.onStartOver)
-  const scheduler = new ConcurrentMultiPartsUploaderScheduler(uploader).setDataPartitionProvider(options.partitioner ?? new FixedDataPartitionProvider(4 * MiB))
+  const scheduler = new (options.serial ? SerialMultiPartsUploaderScheduler : ConcurrentMultiPartsUploaderScheduler)(uploader).setDataPartitionProvider(
+    options.partitioner ?? new FixedDataPartitionProvider(4 * MiB),
+  )
+  if (options.concurrency) scheduler.setConcurrencyProvider(options.concurrency)
   const data = typeof source === 'number' ? new BlobDataSource(new Blob([new Uint8Array(source)])) : source
   return scheduler.upload(data, { objectName: 'fake.bin', ...options.params })
 }

@@ -1,7 +1,7 @@
 import type { AutoUploaderOptions } from '../auto/auto-uploader.js'
 import { FixedThresholdResumablePolicy } from '../auto/resumable-policy.js'
 import type { BaseUploadManager } from '../manager/upload-manager.js'
-import { toConcurrencyProvider, type ConcurrencyProvider, type LaneGate } from '../providers/concurrency-provider.js'
+import { toConcurrencyProvider, type ConcurrencyProvider, type LaneGate, type LaneTuner } from '../providers/concurrency-provider.js'
 import type { UploadResult } from '../uploaders/upload-result.js'
 import type { ItemStatus } from './item-status.js'
 import type { QueueItem } from './queue-item.js'
@@ -80,12 +80,21 @@ export async function uploadItem(item: QueueItem, ctx: ItemUploadContext): Promi
   }
 }
 
-/** The app's concurrency (capped by the budget), whose parts also take lanes from the shared gate. */
+/**
+ * The app's concurrency (capped by the budget), whose parts also take lanes from the shared gate. A
+ * provider whose lanes move within an upload (`tuner`) keeps moving them, up to the cap.
+ */
 function sharedConcurrency(concurrency: AutoUploaderOptions['concurrency'], lanes: number, gate: LaneGate): ConcurrencyProvider {
   const own = toConcurrencyProvider(concurrency ?? lanes)
+  const tuner = own.tuner?.bind(own)
   return {
     concurrency: () => Math.min(own.concurrency(), lanes),
     feedback: (feedback) => own.feedback(feedback),
+    tuner: tuner && ((start) => cappedTuner(tuner(start), lanes)),
     sharedLanes: gate,
   }
+}
+
+function cappedTuner(tuner: LaneTuner, cap: number): LaneTuner {
+  return { max: Math.min(tuner.max, cap), answered: (answer) => Math.min(tuner.answered(answer), cap) }
 }

@@ -15,7 +15,10 @@ export interface UploadQueueOptions {
    * parts a file started with (its `concurrency`, or the queue's `lanes` at its start or resume).
    */
   lanesPerFile?: number
-  /** Each file's AutoUploader options (policy, version, part size, recorder); `concurrency` caps one file's lanes. */
+  /**
+   * Each file's AutoUploader options (policy, version, part size, recorder). `concurrency` caps one file's
+   * lanes; a provider whose lanes grow within an upload (`AdaptiveConcurrencyProvider`) grows them up to `lanes`.
+   */
   uploader?: AutoUploaderOptions
   /** Where the queue is kept across reloads (default: memory; `createUploadQueue` uses IndexedDB). */
   store?: QueueStore

@@ -1,8 +1,8 @@
 // The queue's budget in real Chromium against the local Kodo server: files at once and part lanes
 // shared by every file, checked from the server's request log.
 import { afterEach, describe, expect, it } from 'vitest'
-import { UploadQueue, type QueueItem } from '../../src/index.js'
-import { clearFaults, clearLog, localManager, md5Of, peakOverlap, randomBlob, randomFile, requestLog, storedObject, uniqueKey, type LogEntry } from './helpers.js'
+import { AdaptiveConcurrencyProvider, UploadQueue, type QueueItem } from '../../src/index.js'
+import { addFaults, clearFaults, clearLog, localManager, md5Of, peakOverlap, randomBlob, randomFile, requestLog, storedObject, uniqueKey, type LogEntry } from './helpers.js'
 
 const MiB = 1 << 20
 const BIG = Number(import.meta.env.VITE_QUEUE_BIG_MIB ?? 256) * MiB
@@ -70,4 +70,21 @@ describe('UploadQueue budget', () => {
 
     for (const { blob, key } of [big, ...smalls]) expect((await storedObject(key)).md5).toBe(await md5Of(blob))
   }, 600_000)
+
+  it('lets an adaptive concurrency provider grow a file\'s lanes within the upload, up to the queue\'s lanes', async () => {
+    await clearLog()
+    // 100 ms before each part is read, as in the scheduler's test: each lane more adds its rate.
+    await addFaults({ api: 'part', nth: 1, times: 1000, action: 'stall', seconds: 0.1 })
+    const queue = new UploadQueue(await localManager(), { files: 1, lanes: 5, uploader: { partSize: MiB, concurrency: new AdaptiveConcurrencyProvider({ initial: 3 }) } })
+    const key = uniqueKey('queue-climb')
+    const blob = randomBlob(40 * MiB)
+    const item = await queue.add(new File([blob], `${key}.bin`), { objectName: key })
+    await settled(item)
+    expect(item.state).toBe('done')
+    const parts = (await requestLog()).filter((e) => e.api === 'part')
+    expect(peakOverlap(parts.slice(0, 6))).toBe(3)
+    // The tuner would climb to 6 (its default max); the queue's 5 lanes cap it.
+    expect(peakOverlap(parts)).toBe(5)
+    expect((await storedObject(key)).md5).toBe(await md5Of(blob))
+  })
 })

@@ -105,24 +105,27 @@ export class UploadQueue {
 
   /**
    * Adds a file (or a file handle, kept for reloads), with how it goes up when that differs from the
-   * queue's options. The same file to the same key again gives the item already queued.
+   * queue's options. The same file to the same key again gives the item already queued. `params.signal`
+   * pauses the item when it aborts, as an abort keeps an upload's record elsewhere (it is not kept across reloads).
    */
   async add(input: File | FileHandleLike, params: ObjectParams = {}, plan?: ItemPlan): Promise<QueueItem> {
     const handle = isFileHandle(input) ? input : undefined
     const file = handle ? await handle.getFile() : (input as File)
     const identity = await identify(file, contextOf(this.#manager).hasher)
-    const { signal: _signal, ...stored } = params
-    const existing = this.items.find((item) => !item.finished && item.objectName === params.objectName && sameFile(item.file, identity))
-    if (existing) {
-      if (!existing.blob) await this.#provideFile(existing, file)
-      return existing
+    const { signal, ...stored } = params
+    let item = this.items.find((item) => !item.finished && item.objectName === params.objectName && sameFile(item.file, identity))
+    if (item && !item.blob) await this.#provideFile(item, file)
+    if (!item) {
+      item = new QueueItem(this.#controls, { id: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`, file: identity, params: stored as StoredParams, plan, handle, state: 'queued', bytesDone: 0, order: ++this.#lastOrder }, file)
+      this.#items.set(item.id, item)
+      this.#save(item)
+      this.#emit('added', item)
+      if (!signal?.aborted) this.#pump()
     }
-    const item = new QueueItem(this.#controls, { id: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`, file: identity, params: stored as StoredParams, plan, handle, state: 'queued', bytesDone: 0, order: ++this.#lastOrder }, file)
-    this.#items.set(item.id, item)
-    this.#save(item)
-    this.#emit('added', item)
-    this.#pump()
-    return item
+    const added = item
+    if (signal?.aborted) this.#pause(added)
+    else signal?.addEventListener('abort', () => this.#pause(added), { once: true })
+    return added
   }
 
   /**

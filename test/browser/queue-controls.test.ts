@@ -59,6 +59,34 @@ describe('UploadQueue controls', () => {
     expect(log.filter((e) => e.api === 'init')).toHaveLength(3)
   })
 
+  it('a signal given to add() pauses its item when it aborts: requests stop, the parts are kept, resume finishes it', async () => {
+    await clearLog()
+    await addFaults({ api: 'part', nth: 1, times: 1000, action: 'throttle', bytesPerSec: 2 * MiB })
+    const queue = new UploadQueue(await localManager(), { files: 2, lanes: 4, uploader: { partSize: MiB } })
+    const [live, early] = [{ blob: randomBlob(8 * MiB), key: uniqueKey('queue-signal') }, { blob: randomBlob(2 * MiB), key: uniqueKey('queue-aborted') }]
+    const stop = new AbortController()
+    const item = await queue.add(new File([live.blob], `${live.key}.bin`), { objectName: live.key, signal: stop.signal })
+    // A signal already aborted adds the item paused: nothing of it is sent.
+    const pausedItem = await queue.add(new File([early.blob], `${early.key}.bin`), { objectName: early.key, signal: AbortSignal.abort() })
+    expect(pausedItem.state).toBe('paused')
+    await until(() => item.keptBytes > 0, 'a part of the file')
+    stop.abort()
+    expect(item.state).toBe('paused')
+    const pausedAt = Date.now()
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    const log = await requestLog()
+    expect(log.filter((e) => e.api === 'part' && e.startedAt > pausedAt + 300)).toHaveLength(0)
+    expect(log.filter((e) => e.api === 'form' || e.api === 'init')).toHaveLength(1)
+
+    await clearFaults()
+    item.resume()
+    pausedItem.resume()
+    await until(() => item.finished && pausedItem.finished, 'both items to finish')
+    expect([item.state, pausedItem.state]).toEqual(['done', 'done'])
+    for (const { blob, key } of [live, early]) expect((await storedObject(key)).md5).toBe(await md5Of(blob))
+    expect((await requestLog()).filter((e) => e.api === 'init')).toHaveLength(1)
+  })
+
   it('cancel one aborts it on the server and leaves the others running', async () => {
     await clearLog()
     await addFaults({ api: 'part', nth: 1, times: 1000, action: 'throttle', bytesPerSec: 4 * MiB })

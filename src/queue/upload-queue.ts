@@ -104,9 +104,8 @@ export class UploadQueue {
   }
 
   /**
-   * Adds a file (or a file handle, kept for reloads), with how it goes up when that differs from the
-   * queue's options. The same file to the same key again gives the item already queued. `params.signal`
-   * pauses the item when it aborts, as an abort keeps an upload's record elsewhere (it is not kept across reloads).
+   * Adds a file (or a handle, kept for reloads), with how it goes up when that differs from the queue's options.
+   * The same file to the same key again gives the item already queued. `params.signal` pauses the item (not kept across reloads).
    */
   async add(input: File | FileHandleLike, params: ObjectParams = {}, plan?: ItemPlan): Promise<QueueItem> {
     const handle = isFileHandle(input) ? input : undefined

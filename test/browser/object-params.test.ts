@@ -1,4 +1,5 @@
-// Issue 11, bug 10: every field of ObjectParams arrives at the server as given, on every upload path.
+// Issue 11, bug 10: every field of ObjectParams arrives at the server as given, on every upload path,
+// with the non-ASCII file names and values Qiniu's users have most.
 import { describe, expect, it } from 'vitest'
 import {
   AlwaysMultiParts,
@@ -7,6 +8,7 @@ import {
   FixedDataPartitionProvider,
   MemoryResumableRecorder,
   SerialMultiPartsUploaderScheduler,
+  UploadQueue,
   type ObjectParams,
   type UploadManager,
 } from '../../src/index.js'
@@ -23,6 +25,17 @@ const PATHS: Array<[string, number, Path]> = [
   ['auto, V2', 3 * MiB, (m, blob, params) => m.autoUploader({ policy: new AlwaysMultiParts(), partSize: MiB }).upload(blob, params)],
   ['auto, short stream (form)', 100_000, (m, blob, params) => m.autoUploader().upload(blob.stream(), params)],
   ['auto, stream of unknown size (V2)', 5 * MiB, (m, blob, params) => m.autoUploader({ partSize: MiB }).upload(blob.stream(), params)],
+  ['auto, stream (V1)', 5 * MiB, (m, blob, params) => m.autoUploader({ multiPartsVersion: 'v1' }).upload(blob.stream(), params)],
+  [
+    'UploadQueue',
+    3 * MiB,
+    async (m, blob, params) => {
+      const queue = new UploadQueue(m, { uploader: { partSize: MiB } })
+      const item = await queue.add(new File([blob], 'other-name.bin'), params)
+      await queue.idle()
+      if (item.state !== 'done') throw new Error(`the queue item ended ${item.state}`)
+    },
+  ],
   ['FormUploader', 100_000, (m, blob, params) => m.formUploader().upload(blob, params)],
   [
     'MultiPartsV1Uploader with a scheduler',
@@ -50,20 +63,20 @@ describe('ObjectParams arrive as given', () => {
       const key = uniqueKey('params')
       const params: ObjectParams = {
         objectName: key,
-        fileName: 'holiday.mov',
+        fileName: '假期 1.mov',
         contentType: 'video/quicktime',
-        metadata: { owner: 'ann', 'Camera_Model-2': 'x100' },
-        customVars: { album: 'summer', 'day_1-a': 'sun' },
+        metadata: { owner: '安 ann', 'Camera_Model-2': 'x100' },
+        customVars: { album: '夏天 summer', 'day_1-a': 'sun' },
       }
       await upload(await localManager(), blob, params)
       const stored = await storedObject(key)
       expect(stored).toMatchObject({
         key,
         md5: await md5Of(blob),
-        fname: 'holiday.mov',
+        fname: '假期 1.mov',
         mimeType: 'video/quicktime',
-        metadata: { 'x-qn-meta-owner': 'ann', 'x-qn-meta-Camera_Model-2': 'x100' },
-        customVars: { 'x:album': 'summer', 'x:day_1-a': 'sun' },
+        metadata: { 'x-qn-meta-owner': '安 ann', 'x-qn-meta-Camera_Model-2': 'x100' },
+        customVars: { 'x:album': '夏天 summer', 'x:day_1-a': 'sun' },
       })
     })
   }

@@ -9,6 +9,7 @@ import type { MultiPartsUploaderScheduler } from '../schedulers/scheduler.js'
 import { SerialMultiPartsUploaderScheduler } from '../schedulers/serial-scheduler.js'
 import { BlobDataSource } from '../sources/blob-source.js'
 import type { DataSource } from '../sources/data-source.js'
+import { invalidInput, isBlob, isDataSource } from '../sources/source-input.js'
 import type { StreamDataSource } from '../sources/stream-source.js'
 import type { MultiPartsUploaderBase } from '../uploaders/multi-parts-base.js'
 import type { MultiPartsUploaderOptions, UploadedPart } from '../uploaders/multi-parts-uploader.js'
@@ -83,16 +84,16 @@ export class AutoUploader extends UploaderCallbacks {
    */
   async cancel(input: UploadInput, params: ObjectParams = {}): Promise<void> {
     this.#running.get(input)?.abort(new UploadError('aborted', 'The upload was cancelled.'))
-    const source = toDataSource(input)
+    const source = toDataSource(input, 'AutoUploader.cancel()')
     if (!source) return
     await this.#multiPartsUploader().cancelRecorded(source, params, this.#partitioner)
   }
 
   async #upload(input: UploadInput, params: ObjectParams): Promise<UploadResult> {
     if (input instanceof ReadableStream) return this.#uploadStream(input, params)
-    const source = toDataSource(input)!
+    const source = toDataSource(input, 'AutoUploader.upload()')!
     const size = source.totalSize()
-    if (size !== undefined && this.#policy.policyForSize(size) === 'single-part' && input instanceof Blob) {
+    if (size !== undefined && this.#policy.policyForSize(size) === 'single-part' && isBlob(input)) {
       return this.#formUpload(input, params)
     }
     return this.#scheduler().upload(source, params)
@@ -128,8 +129,10 @@ export class AutoUploader extends UploaderCallbacks {
   }
 }
 
-function toDataSource(input: UploadInput): DataSource | undefined {
-  if (input instanceof Blob) return new BlobDataSource(input)
+/** The input as a data source (undefined for a stream), or `invalid-input` for anything else. */
+function toDataSource(input: UploadInput, where: string): DataSource | undefined {
+  if (isBlob(input)) return new BlobDataSource(input)
   if (input instanceof ReadableStream) return undefined
+  if (!isDataSource(input)) throw invalidInput(where, 'a File or Blob, a ReadableStream or a DataSource', input)
   return input
 }

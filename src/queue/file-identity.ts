@@ -1,6 +1,7 @@
 import { UploadError } from '../errors.js'
 import type { Hasher } from '../hashing/hasher.js'
 import { sampleDigest } from '../sources/source-sample.js'
+import { invalidInput, isBlob } from '../sources/source-input.js'
 
 /**
  * What the queue needs of a `FileSystemFileHandle` (from `showOpenFilePicker`, drag and drop's
@@ -27,6 +28,13 @@ export interface FileIdentity {
 
 export function isFileHandle(value: unknown): value is FileHandleLike {
   return typeof value === 'object' && value !== null && (value as FileHandleLike).kind === 'file' && typeof (value as FileHandleLike).getFile === 'function'
+}
+
+/** The file a queue is given: a File, or the file of a handle (kept for reloads); `invalid-input` for anything else. */
+export async function fileOf(input: File | FileHandleLike): Promise<{ file: File; handle?: FileHandleLike }> {
+  if (isFileHandle(input)) return { file: await input.getFile(), handle: input }
+  if (!isBlob(input)) throw invalidInput('UploadQueue.add()', 'a File or a FileSystemFileHandle', input)
+  return { file: input }
 }
 
 /** The file's identity: its name, size, type, date, and the same sample digest that keys its resumable record. */

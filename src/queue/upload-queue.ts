@@ -3,7 +3,7 @@ import { UploadError } from '../errors.js'
 import type { ObjectParams } from '../context/object-params.js'
 import { contextOf, type BaseUploadManager } from '../manager/upload-manager.js'
 import { findRecord, forgetRecord } from './find-record.js'
-import { checkedFile, handlePermission, identify, isFileHandle, readHandle, sameFile, type FileHandleLike } from './file-identity.js'
+import { checkedFile, fileOf, handlePermission, identify, readHandle, sameFile, type FileHandleLike } from './file-identity.js'
 import { checkCount, sumProgress, type ItemStatus, type QueueProgress } from './item-status.js'
 import { LaneBudget } from './lane-budget.js'
 import { noQueueChannel, type QueueMessage } from './queue-channel.js'
@@ -108,8 +108,7 @@ export class UploadQueue {
    * The same file to the same key again gives the item already queued. `params.signal` pauses the item (not kept across reloads).
    */
   async add(input: File | FileHandleLike, params: ObjectParams = {}, plan?: ItemPlan): Promise<QueueItem> {
-    const handle = isFileHandle(input) ? input : undefined
-    const file = handle ? await handle.getFile() : (input as File)
+    const { file, handle } = await fileOf(input)
     const identity = await identify(file, contextOf(this.#manager).hasher)
     const { signal, ...stored } = params
     let item = this.items.find((item) => !item.finished && item.objectName === params.objectName && sameFile(item.file, identity))

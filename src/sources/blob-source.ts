@@ -1,3 +1,4 @@
+import { invalidInput, isBlob } from './source-input.js'
 import { sampleDigest } from './source-sample.js'
 import type { DataSource, DataSourcePart, PartSizer, SourceDescription, SourceKeyContext } from './data-source.js'
 
@@ -8,6 +9,7 @@ export class BlobDataSource implements DataSource {
   #partNumber = 0
 
   constructor(blob: Blob) {
+    if (!isBlob(blob)) throw invalidInput('BlobDataSource', 'a Blob or File', blob)
     this.blob = blob
   }
 

@@ -9,6 +9,7 @@ import type { DataPartitionProvider } from '../providers/partition-provider.js'
 import { RecordWriter } from '../recorders/record-writer.js'
 import { newRecord, recordMatches, type RecordedPart, type ResumableRecord, type ResumableRecorder } from '../recorders/recorder.js'
 import type { DataSource, DataSourcePart } from '../sources/data-source.js'
+import { checkDataSource } from '../sources/source-input.js'
 import { DEFAULT_PART_SIZE } from '../protocol/part-limits.js'
 import { maybeCommittedError } from './final-call.js'
 import { provenByBytes, type ListedOnServer } from './listed-part.js'
@@ -65,6 +66,7 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
   protected abstract partsExpired(error: UploadError): boolean
 
   async initializeParts(source: DataSource, params: ObjectParams, partitioner?: DataPartitionProvider): Promise<PartsState> {
+    checkDataSource(source, 'initializeParts()')
     checkObjectParams(params)
     const partSize = this.#partSizeAt(partitioner, source.totalSize(), 0, 1)
     const identity = await this.#identities.identify(source, params, partSize)
@@ -75,6 +77,7 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
   }
 
   async tryToResumeParts(source: DataSource, params: ObjectParams, partitioner?: DataPartitionProvider): Promise<PartsState | null> {
+    checkDataSource(source, 'A multi-part upload')
     // The first part's hash starts now: a fresh upload sends it after initParts, a resumed one checks it.
     const state = await this.#recordedState(source, params, this.#partSizeAt(partitioner, source.totalSize(), 0, 1))
     if (!state) return null
@@ -104,6 +107,7 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
 
   /** Forgets the upload's record, and stops the upload on the server (V2) when it can be reached. */
   async cancelRecorded(source: DataSource, params: ObjectParams, _partitioner?: DataPartitionProvider): Promise<void> {
+    checkDataSource(source, 'cancelRecorded()')
     const state = await this.#recordedState(source, params)
     if (!state) return
     try {

@@ -10,6 +10,8 @@ import {
   FixedDataPartitionProvider,
   MemoryResumableRecorder,
   UploadManager,
+  UploadQueue,
+  xhrFetch,
   type DataSource,
   type MultiPartsV2Uploader,
   type UploadedPart,
@@ -39,6 +41,53 @@ const apis = async () => (await requestLog()).filter((entry) => entry.api !== 'p
 afterEach(async () => {
   await clearFaults()
   await clearLog()
+})
+
+describe('what is not a file', () => {
+  const notFiles: Array<[string, unknown]> = [
+    ['undefined (`input.files[0]` of an empty file input)', undefined],
+    ['null', null],
+    ['a string', 'photo.jpg'],
+    ['an ArrayBuffer', new ArrayBuffer(8)],
+    ['a Uint8Array', new Uint8Array(8)],
+    ['a plain object', { name: 'photo.jpg', size: 8 }],
+  ]
+  for (const [what, input] of notFiles) {
+    it(`${what}: invalid-input from every entry point, before any request`, async () => {
+      // Counted at the transport: requests of other tests' uploads may still reach the server's log.
+      let sent = 0
+      const manager = await localManager({ fetch: (request, options) => (sent++, xhrFetch(request, options)) })
+      const given = input as never
+      const calls: Array<() => unknown> = [
+        () => manager.autoUploader().upload(given, { objectName: 'x' }),
+        () => manager.autoUploader().cancel(given, { objectName: 'x' }),
+        () => manager.formUploader().upload(given, { objectName: 'x' }),
+        () => new BlobDataSource(given),
+        () => new ConcurrentMultiPartsUploaderScheduler(manager.multiPartsUploader()).upload(given, { objectName: 'x' }),
+        () => new UploadQueue(manager).add(given, { objectName: 'x' }),
+      ]
+      for (const call of calls) {
+        const error = await rejection(Promise.resolve().then(call))
+        expect(error.kind).toBe('invalid-input')
+        expect(error.message).toMatch(/takes .*; it was given \w+/)
+      }
+      expect(sent).toBe(0)
+    })
+  }
+
+  it('a File made in another frame (where `instanceof Blob` is false) uploads as a File', async () => {
+    const frame = document.createElement('iframe')
+    document.body.append(frame)
+    const bytes = randomBlob(100_000)
+    const FrameFile = (frame.contentWindow as unknown as { File: typeof File }).File
+    const file = new FrameFile([await bytes.arrayBuffer()], 'framed.bin', { type: 'application/x-framed' })
+    expect(file instanceof Blob).toBe(false)
+    const key = uniqueKey('framed')
+    await (await localManager()).autoUploader().upload(file, { objectName: key })
+    frame.remove()
+    expect(await storedObject(key)).toMatchObject({ md5: await md5Of(bytes), fname: 'framed.bin', mimeType: 'application/x-framed' })
+    expect(await apis()).toEqual(['form:200'])
+  })
 })
 
 describe('empty sources', () => {

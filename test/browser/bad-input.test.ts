@@ -56,7 +56,12 @@ describe('what is not a file', () => {
     it(`${what}: invalid-input from every entry point, before any request`, async () => {
       // Counted at the transport: requests of other tests' uploads may still reach the server's log.
       let sent = 0
-      const manager = await localManager({ fetch: (request, options) => (sent++, xhrFetch(request, options)) })
+      const manager = await localManager({
+        fetch: (request, options) => {
+          sent++
+          return xhrFetch(request, options)
+        },
+      })
       const given = input as never
       const calls: Array<() => unknown> = [
         () => manager.autoUploader().upload(given, { objectName: 'x' }),

@@ -1,3 +1,5 @@
+import { showValue } from './utils/value-kind.js'
+
 /** What went wrong, coarse enough to act on. */
 export type UploadErrorKind =
   | 'status' // the server answered with an error status
@@ -86,6 +88,15 @@ export function isUploadError(error: unknown, kind?: UploadErrorKind): error is 
 /** The parts a resumed upload relied on are gone: a multi-part uploader tagged the error (`markPartsExpired`). */
 export function isPartsExpired(error: unknown): error is UploadError {
   return isUploadError(error, 'status') && error.partsExpired === true
+}
+
+/**
+ * The error for a value a call cannot take: `what` says what it should be ("upload() takes a File …"),
+ * the message adds what it was (`input.files[0]` of an empty file input is `undefined`).
+ */
+export function invalidInput(what: string, value: unknown): UploadError {
+  const bytes = value instanceof ArrayBuffer || ArrayBuffer.isView(value) ? ' (wrap bytes in a Blob: `new Blob([bytes])`)' : ''
+  return new UploadError('invalid-input', `${what}; it was given ${showValue(value)}${bytes}.`)
 }
 
 /** The error an aborted operation rejects with; keeps the signal's reason as cause. */

@@ -1,5 +1,5 @@
-import { UploadError } from '../errors.js'
-import type { ObjectParams } from '../context/object-params.js'
+import { invalidInput, UploadError } from '../errors.js'
+import { checkObjectParams, type ObjectParams } from '../context/object-params.js'
 import type { UploadManagerCore } from '../context/manager-core.js'
 import { AdaptiveConcurrencyProvider } from '../providers/adaptive-concurrency-provider.js'
 import { toConcurrencyProvider, type ConcurrencyProvider } from '../providers/concurrency-provider.js'
@@ -9,7 +9,7 @@ import type { MultiPartsUploaderScheduler } from '../schedulers/scheduler.js'
 import { SerialMultiPartsUploaderScheduler } from '../schedulers/serial-scheduler.js'
 import { BlobDataSource } from '../sources/blob-source.js'
 import type { DataSource } from '../sources/data-source.js'
-import { invalidInput, isBlob, isDataSource } from '../sources/source-input.js'
+import { isBlob, isDataSource } from '../sources/source-input.js'
 import type { StreamDataSource } from '../sources/stream-source.js'
 import type { MultiPartsUploaderBase } from '../uploaders/multi-parts-base.js'
 import type { MultiPartsUploaderOptions, UploadedPart } from '../uploaders/multi-parts-uploader.js'
@@ -59,6 +59,11 @@ export class AutoUploader extends UploaderCallbacks {
 
   constructor(manager: UploadManagerCore, options: AutoUploaderOptions & AutoUploaderKinds) {
     super()
+    checkChoice('multiPartsVersion', options.multiPartsVersion, ['v1', 'v2'])
+    checkChoice('scheduler', options.scheduler, ['serial', 'concurrent'])
+    if (options.policy !== undefined && typeof options.policy?.policyForSize !== 'function') {
+      throw invalidInput('`policy` is a ResumablePolicyProvider, e.g. `new FixedThresholdResumablePolicy(8 << 20)`', options.policy)
+    }
     this.#manager = manager
     this.#options = options
     this.#policy = options.policy ?? new FixedThresholdResumablePolicy()
@@ -68,6 +73,7 @@ export class AutoUploader extends UploaderCallbacks {
 
   /** Uploads and resolves with the server's JSON (`{hash, key, ...}`). Aborting keeps the record: it is a pause. */
   async upload<B extends object = KodoUploadBody>(input: UploadInput, params: ObjectParams = {}): Promise<UploadResult<B>> {
+    checkObjectParams(params)
     const controller = new AbortController()
     const signal = params.signal ? AbortSignal.any([params.signal, controller.signal]) : controller.signal
     this.#running.set(input, controller)
@@ -129,10 +135,14 @@ export class AutoUploader extends UploaderCallbacks {
   }
 }
 
+function checkChoice(option: string, value: unknown, choices: string[]): void {
+  if (value !== undefined && !choices.includes(value as string)) throw invalidInput(`\`${option}\` is ${choices.map((choice) => `'${choice}'`).join(' or ')}`, value)
+}
+
 /** The input as a data source (undefined for a stream), or `invalid-input` for anything else. */
 function toDataSource(input: UploadInput, where: string): DataSource | undefined {
   if (isBlob(input)) return new BlobDataSource(input)
   if (input instanceof ReadableStream) return undefined
-  if (!isDataSource(input)) throw invalidInput(where, 'a File or Blob, a ReadableStream or a DataSource', input)
+  if (!isDataSource(input)) throw invalidInput(`${where} takes a File or Blob, a ReadableStream or a DataSource`, input)
   return input
 }

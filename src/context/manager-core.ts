@@ -1,7 +1,7 @@
-import { UploadError } from '../errors.js'
+import { invalidInput, UploadError } from '../errors.js'
 import { HttpClient } from '../http/client.js'
 import type { Connectivity } from '../http/connectivity.js'
-import { toEndpoints } from '../http/endpoints.js'
+import { checkHosts, toEndpoints } from '../http/endpoints.js'
 import type { FetchLike } from '../http/transport.js'
 import type { Hasher, HashingMode } from '../hashing/hasher.js'
 import type { ResumableRecorder } from '../recorders/recorder.js'
@@ -63,6 +63,12 @@ export function contextOf(manager: UploadManagerCore): UploaderContext {
  */
 export class UploadManagerCore {
   constructor(options: UploadManagerOptions & UploadAdapters) {
+    const { uploadToken } = options
+    if (typeof uploadToken !== 'function' && (typeof uploadToken !== 'string' || uploadToken === '')) {
+      throw invalidInput('`uploadToken` is an upload token, or a function that resolves to one', uploadToken)
+    }
+    if (options.upEndpoints !== undefined) checkHosts('upEndpoints', options.upEndpoints)
+    if (options.ucEndpoints !== undefined) checkHosts('ucEndpoints', options.ucEndpoints)
     const fixedToken = typeof options.uploadToken === 'string' ? parseUploadToken(options.uploadToken) : undefined
     const bucket = options.bucket ?? fixedToken?.bucket
     if (!bucket) throw new UploadError('invalid-input', 'No bucket: pass `bucket` when the upload token comes from a provider.')

@@ -1,4 +1,6 @@
-import { UploadError } from '../errors.js'
+import { invalidInput, UploadError } from '../errors.js'
+import { checkHosts } from '../http/endpoints.js'
+import { tagOf } from '../utils/value-kind.js'
 
 /** Where and how the object is stored (the seed's `ObjectParams`). */
 export interface ObjectParams {
@@ -32,6 +34,9 @@ const METADATA_NAME = /^[A-Za-z0-9_-]{1,50}$/
 const CUSTOM_VAR_NAME = /^[A-Za-z0-9_-]+$/
 
 function prefixed(values: Record<string, string> | undefined, prefix: string, rule: RegExp): Record<string, string> {
+  if (values !== undefined && (typeof values !== 'object' || values === null || Array.isArray(values))) {
+    throw invalidInput(`\`${prefix === 'x:' ? 'customVars' : 'metadata'}\` is an object of names and string values`, values)
+  }
   const result: Record<string, string> = {}
   for (const [name, value] of Object.entries(values ?? {})) {
     if (name.startsWith(prefix)) {
@@ -48,6 +53,14 @@ function prefixed(values: Record<string, string> | undefined, prefix: string, ru
 
 /** Everything about `params` that can be checked before the first request. */
 export function checkObjectParams(params: ObjectParams): void {
+  if (typeof params !== 'object' || params === null) throw invalidInput('The upload params are an object, e.g. `{ objectName }`', params)
+  for (const name of ['objectName', 'fileName', 'contentType'] as const) {
+    if (params[name] !== undefined && typeof params[name] !== 'string') throw invalidInput(`\`${name}\` is a string`, params[name])
+  }
+  if (params.upEndpoints !== undefined) checkHosts('upEndpoints', params.upEndpoints)
+  if (params.signal !== undefined && tagOf(params.signal) !== 'AbortSignal') {
+    throw invalidInput('`signal` is an AbortSignal: pass `controller.signal`, not the controller', params.signal)
+  }
   if (params.objectName === '') {
     throw new UploadError('invalid-input', 'The object name is an empty string: pass a key, or leave it out to let the server choose one.')
   }

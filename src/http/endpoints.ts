@@ -1,3 +1,5 @@
+import { invalidInput } from '../errors.js'
+
 /** The up hosts of one region: preferred first; alternatives only after TLS certificate errors. */
 export interface Endpoints {
   preferred: string[]
@@ -14,5 +16,12 @@ export function toEndpoints(preferred: string[], alternative: string[], useHttps
   return {
     preferred: preferred.map((e) => toBaseUrl(e, useHttps)),
     alternative: alternative.map((e) => toBaseUrl(e, useHttps)),
+  }
+}
+
+/** Throws `invalid-input` unless `hosts` (the option `name`) is a list of one host or more. */
+export function checkHosts(name: string, hosts: unknown): void {
+  if (!Array.isArray(hosts) || hosts.length === 0 || !hosts.every((host) => typeof host === 'string' && host !== '')) {
+    throw invalidInput(`\`${name}\` is a list of hosts, e.g. ['https://up-z0.qiniup.com']`, hosts)
   }
 }

@@ -1,3 +1,6 @@
+import { invalidInput } from '../errors.js'
+import { positiveInteger } from '../utils/positive-integer.js'
+
 /** What a concurrency provider learns once per upload (the seed's feedback), or on throttling. */
 export interface ConcurrencyFeedback {
   concurrency: number
@@ -46,8 +49,7 @@ export class FixedConcurrencyProvider implements ConcurrencyProvider {
   readonly #concurrency: number
 
   constructor(concurrency = 4) {
-    if (!Number.isSafeInteger(concurrency) || concurrency <= 0) throw new RangeError(`Concurrency must be a positive integer, got ${concurrency}`)
-    this.#concurrency = concurrency
+    this.#concurrency = positiveInteger(concurrency, '`concurrency`')
   }
 
   concurrency(): number {
@@ -60,5 +62,7 @@ export class FixedConcurrencyProvider implements ConcurrencyProvider {
 
 /** A number is that many lanes, always. */
 export function toConcurrencyProvider(concurrency: number | ConcurrencyProvider): ConcurrencyProvider {
-  return typeof concurrency === 'number' ? new FixedConcurrencyProvider(concurrency) : concurrency
+  if (typeof concurrency === 'number') return new FixedConcurrencyProvider(concurrency)
+  if (typeof concurrency?.concurrency !== 'function') throw invalidInput('`concurrency` is a number of lanes or a ConcurrencyProvider', concurrency)
+  return concurrency
 }

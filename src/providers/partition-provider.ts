@@ -1,3 +1,5 @@
+import { invalidInput } from '../errors.js'
+import { positiveInteger } from '../utils/positive-integer.js'
 import { DEFAULT_PART_SIZE, GiB, MiB } from '../protocol/part-limits.js'
 
 /** What a part-size provider learns after each part went up (the seed's feedback). */
@@ -19,8 +21,7 @@ export class FixedDataPartitionProvider implements DataPartitionProvider {
   readonly #size: number
 
   constructor(size = DEFAULT_PART_SIZE) {
-    if (!Number.isSafeInteger(size) || size <= 0) throw new RangeError(`Part size must be a positive integer, got ${size}`)
-    this.#size = size
+    this.#size = positiveInteger(size, 'The part size')
   }
 
   partSize(): number {
@@ -73,6 +74,7 @@ export class MultiplyDataPartitionProvider implements DataPartitionProvider {
 }
 
 export function toPartitionProvider(partSize: number | DataPartitionProvider | undefined): DataPartitionProvider {
-  if (partSize === undefined) return new FixedDataPartitionProvider()
-  return typeof partSize === 'number' ? new FixedDataPartitionProvider(partSize) : partSize
+  if (partSize === undefined || typeof partSize === 'number') return new FixedDataPartitionProvider(partSize)
+  if (typeof partSize?.partSize !== 'function') throw invalidInput('`partSize` is a number of bytes or a DataPartitionProvider', partSize)
+  return partSize
 }

@@ -1,7 +1,7 @@
-import { UploadError } from '../errors.js'
+import { invalidInput, UploadError } from '../errors.js'
 import type { Hasher } from '../hashing/hasher.js'
 import { sampleDigest } from '../sources/source-sample.js'
-import { invalidInput, isBlob } from '../sources/source-input.js'
+import { isBlob } from '../sources/source-input.js'
 
 /**
  * What the queue needs of a `FileSystemFileHandle` (from `showOpenFilePicker`, drag and drop's
@@ -33,7 +33,7 @@ export function isFileHandle(value: unknown): value is FileHandleLike {
 /** The file a queue is given: a File, or the file of a handle (kept for reloads); `invalid-input` for anything else. */
 export async function fileOf(input: File | FileHandleLike): Promise<{ file: File; handle?: FileHandleLike }> {
   if (isFileHandle(input)) return { file: await input.getFile(), handle: input }
-  if (!isBlob(input)) throw invalidInput('UploadQueue.add()', 'a File or a FileSystemFileHandle', input)
+  if (!isBlob(input)) throw invalidInput('UploadQueue.add() takes a File or a FileSystemFileHandle', input)
   return { file: input }
 }
 

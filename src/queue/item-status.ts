@@ -81,8 +81,3 @@ export function asUploadError(error: unknown): UploadError {
   if (isUploadError(error)) return error
   return new UploadError('local-io', `The file could not be uploaded: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
 }
-
-export function checkCount(value: number, what: string): number {
-  if (!Number.isSafeInteger(value) || value <= 0) throw new RangeError(`${what} must be a positive integer, got ${value}`)
-  return value
-}

@@ -1,4 +1,5 @@
 import { abortedError } from '../errors.js'
+import { positiveInteger } from '../utils/positive-integer.js'
 import type { LaneGate } from '../providers/concurrency-provider.js'
 
 interface Waiter {
@@ -20,8 +21,8 @@ export class LaneBudget {
   #inUse = 0
 
   constructor(total: number, perOwner?: number) {
-    this.#total = checkLanes(total)
-    this.#perOwner = perOwner === undefined ? undefined : checkLanes(perOwner)
+    this.#total = positiveInteger(total, '`lanes`')
+    this.#perOwner = perOwner === undefined ? undefined : positiveInteger(perOwner, '`lanesPerFile`')
   }
 
   get total(): number {
@@ -34,7 +35,7 @@ export class LaneBudget {
 
   /** Changes the budget; lanes in use above a lower total are returned as their parts finish. */
   set total(total: number) {
-    this.#total = checkLanes(total)
+    this.#total = positiveInteger(total, '`lanes`')
     this.#grant()
   }
 
@@ -47,7 +48,7 @@ export class LaneBudget {
    * higher one at once, up to the parts the upload runs at once.
    */
   set perOwner(lanes: number | undefined) {
-    this.#perOwner = lanes === undefined ? undefined : checkLanes(lanes)
+    this.#perOwner = lanes === undefined ? undefined : positiveInteger(lanes, '`lanesPerFile`')
     this.#grant()
   }
 
@@ -106,7 +107,3 @@ export class LaneBudget {
   }
 }
 
-function checkLanes(total: number): number {
-  if (!Number.isSafeInteger(total) || total <= 0) throw new RangeError(`Lanes must be a positive integer, got ${total}`)
-  return total
-}

@@ -92,6 +92,12 @@ export class QueueItem {
     this.#controls.pause(this)
   }
 
+  /** Pauses when `signal` aborts (at once if it has): the signal given with the file to `queue.add`. */
+  pauseOn(signal: AbortSignal | undefined): void {
+    if (signal?.aborted) this.pause()
+    else signal?.addEventListener('abort', () => this.pause(), { once: true })
+  }
+
   /** Back in the queue at its old place. */
   resume(): void {
     this.#controls.resume(this)

@@ -1,10 +1,11 @@
 import type { AutoUploaderOptions } from '../auto/auto-uploader.js'
 import { UploadError } from '../errors.js'
-import type { ObjectParams } from '../context/object-params.js'
+import { positiveInteger } from '../utils/positive-integer.js'
+import { checkObjectParams, type ObjectParams } from '../context/object-params.js'
 import { contextOf, type BaseUploadManager } from '../manager/upload-manager.js'
 import { findRecord, forgetRecord } from './find-record.js'
 import { checkedFile, fileOf, handlePermission, identify, readHandle, sameFile, type FileHandleLike } from './file-identity.js'
-import { checkCount, sumProgress, type ItemStatus, type QueueProgress } from './item-status.js'
+import { sumProgress, type ItemStatus, type QueueProgress } from './item-status.js'
 import { LaneBudget } from './lane-budget.js'
 import { noQueueChannel, type QueueMessage } from './queue-channel.js'
 import { QueueEmitter } from './queue-events.js'
@@ -44,7 +45,7 @@ export class UploadQueue {
     this.#events = new QueueEmitter(contextOf(manager).warn)
     this.#options = options.uploader ?? {}
     this.#budget = new LaneBudget(options.lanes ?? 6, options.lanesPerFile)
-    this.#files = checkCount(options.files ?? 2, 'Files at once')
+    this.#files = positiveInteger(options.files ?? 2, '`files`')
     this.#store = options.store ?? memoryQueueStore()
     this.#locks = options.locks ?? noTabLocks
     this.#presence = new TabPresence(options.channel ?? noQueueChannel, Math.random().toString(36).slice(2))
@@ -95,7 +96,7 @@ export class UploadQueue {
   setBudget(budget: Pick<UploadQueueOptions, 'files' | 'lanes' | 'lanesPerFile'>): void {
     if (budget.lanes !== undefined) this.#budget.total = budget.lanes
     if (budget.lanesPerFile !== undefined) this.#budget.perOwner = budget.lanesPerFile
-    if (budget.files !== undefined) this.#files = checkCount(budget.files, 'Files at once')
+    if (budget.files !== undefined) this.#files = positiveInteger(budget.files, '`files`')
     this.#pump()
   }
 
@@ -108,6 +109,7 @@ export class UploadQueue {
    * The same file to the same key again gives the item already queued. `params.signal` pauses the item (not kept across reloads).
    */
   async add(input: File | FileHandleLike, params: ObjectParams = {}, plan?: ItemPlan): Promise<QueueItem> {
+    checkObjectParams(params)
     const { file, handle } = await fileOf(input)
     const identity = await identify(file, contextOf(this.#manager).hasher)
     const { signal, ...stored } = params
@@ -120,10 +122,8 @@ export class UploadQueue {
       this.#emit('added', item)
       if (!signal?.aborted) this.#pump()
     }
-    const added = item
-    if (signal?.aborted) this.#pause(added)
-    else signal?.addEventListener('abort', () => this.#pause(added), { once: true })
-    return added
+    item.pauseOn(signal)
+    return item
   }
 
   /**

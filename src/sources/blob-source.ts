@@ -1,4 +1,5 @@
-import { invalidInput, isBlob } from './source-input.js'
+import { invalidInput } from '../errors.js'
+import { isBlob } from './source-input.js'
 import { sampleDigest } from './source-sample.js'
 import type { DataSource, DataSourcePart, PartSizer, SourceDescription, SourceKeyContext } from './data-source.js'
 
@@ -9,7 +10,7 @@ export class BlobDataSource implements DataSource {
   #partNumber = 0
 
   constructor(blob: Blob) {
-    if (!isBlob(blob)) throw invalidInput('BlobDataSource', 'a Blob or File', blob)
+    if (!isBlob(blob)) throw invalidInput('BlobDataSource takes a Blob or File', blob)
     this.blob = blob
   }
 

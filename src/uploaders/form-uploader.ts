@@ -1,5 +1,5 @@
-import { isUploadError } from '../errors.js'
-import { invalidInput, isBlob } from '../sources/source-input.js'
+import { invalidInput, isUploadError } from '../errors.js'
+import { isBlob } from '../sources/source-input.js'
 import { checkObjectParams, prefixedCustomVars, prefixedMetadata, type ObjectParams } from '../context/object-params.js'
 import { contextOf, type UploadManagerCore } from '../context/manager-core.js'
 import type { UploaderContext } from '../context/uploader-context.js'
@@ -31,7 +31,7 @@ export class FormUploader extends UploaderCallbacks {
 
   /** Sends the file to the bucket's first region, and to the next one after a failure that moving on may cure. */
   async upload<B extends object = KodoUploadBody>(file: Blob, params: ObjectParams = {}): Promise<UploadResult<B>> {
-    if (!isBlob(file)) throw invalidInput('FormUploader.upload()', 'a Blob or File', file)
+    if (!isBlob(file)) throw invalidInput('FormUploader.upload() takes a Blob or File', file)
     checkObjectParams(params)
     const regions = await regionsForUpload(this.#ctx, params, this.request)
     const digest = await this.#ctx.hasher.digest(file, { crc32: true, sha1Blocks: this.#checkObjectHash }, params.signal)

@@ -74,11 +74,44 @@ describe('what is not a file', () => {
       for (const call of calls) {
         const error = await rejection(Promise.resolve().then(call))
         expect(error.kind).toBe('invalid-input')
-        expect(error.message).toMatch(/takes .*; it was given \w+/)
+        expect(error.message).toMatch(/takes .*; it was given \S+/)
       }
       expect(sent).toBe(0)
     })
   }
+
+  it('params, uploader options and manager options of the wrong type: invalid-input that names the option, before any request', async () => {
+    let sent = 0
+    const fetch: UploadManagerOptions['fetch'] = (request, options) => {
+      sent++
+      return xhrFetch(request, options)
+    }
+    const manager = await localManager({ fetch })
+    const file = randomBlob(5 * MiB)
+    const wrong: Array<[RegExp, () => unknown]> = [
+      [/`signal` is an AbortSignal: pass `controller.signal`, not the controller; it was given AbortController/, () => manager.autoUploader().upload(file, { signal: new AbortController() as never })],
+      [/`upEndpoints` is a list of hosts.*; it was given "https:\/\/up.example"/, () => manager.autoUploader().upload(file, { upEndpoints: 'https://up.example' as never })],
+      [/`objectName` is a string; it was given 42/, () => manager.autoUploader().upload(file, { objectName: 42 as never })],
+      [/`metadata` is an object/, () => manager.formUploader().upload(file, { metadata: 'owner=ann' as never })],
+      [/params are an object.*; it was given null/, () => manager.autoUploader().upload(file, null as never)],
+      [/params are an object.*; it was given null/, () => new UploadQueue(manager).add(new File([file], 'a.bin'), null as never)],
+      [/`multiPartsVersion` is 'v1' or 'v2'; it was given "V1"/, () => manager.autoUploader({ multiPartsVersion: 'V1' as never })],
+      [/`scheduler` is 'serial' or 'concurrent'/, () => manager.autoUploader({ scheduler: 'parallel' as never })],
+      [/`concurrency` is a positive integer; it was given 0/, () => manager.autoUploader({ concurrency: 0 }).upload(file)],
+      [/`concurrency` is a number of lanes or a ConcurrencyProvider; it was given "4"/, () => manager.autoUploader({ concurrency: '4' as never }).upload(file)],
+      [/`partSize` is a number of bytes or a DataPartitionProvider; it was given "4MB"/, () => manager.autoUploader({ partSize: '4MB' as never })],
+      [/`policy` is a ResumablePolicyProvider/, () => manager.autoUploader({ policy: 'multi-parts' as never })],
+      [/`files` is a positive integer; it was given 0/, () => new UploadQueue(manager, { files: 0 })],
+      [/`uploadToken` is an upload token, or a function that resolves to one; it was given undefined/, () => new UploadManager({ uploadToken: undefined as never, fetch })],
+      [/`upEndpoints` is a list of hosts.*; it was given Array/, async () => new UploadManager({ uploadToken: await token(), upEndpoints: [], fetch })],
+    ]
+    for (const [message, call] of wrong) {
+      const error = await rejection(Promise.resolve().then(call))
+      expect(error.kind).toBe('invalid-input')
+      expect(error.message).toMatch(message)
+    }
+    expect(sent).toBe(0)
+  })
 
   it('a File made in another frame (where `instanceof Blob` is false) uploads as a File', async () => {
     const frame = document.createElement('iframe')

@@ -24,7 +24,7 @@ describe('part-size providers', () => {
     expect(new LimitedDataPartitionProvider(new FixedDataPartitionProvider(2 * GiB)).partSize()).toBe(GiB)
     expect(new MultiplyDataPartitionProvider(new FixedDataPartitionProvider(5 * MiB + 7)).partSize()).toBe(5 * MiB)
     expect(new MultiplyDataPartitionProvider(new FixedDataPartitionProvider(10)).partSize()).toBe(MiB)
-    expect(() => new FixedDataPartitionProvider(0)).toThrow(RangeError)
+    expect(() => new FixedDataPartitionProvider(0)).toThrow(expect.objectContaining({ kind: 'invalid-input' }))
   })
 
   it('get feedback after every part, and V2 uses the size they give (outside 1 MiB..1 GiB: invalid-input)', async () => {

@@ -63,7 +63,7 @@ describe('LaneBudget', () => {
     await Promise.all(asks)
     expect(granted).toEqual([0, 1, 2, 3])
     expect(budget.inUse).toBe(3)
-    expect(() => (budget.perOwner = 0)).toThrow(RangeError)
+    expect(() => (budget.perOwner = 0)).toThrow(expect.objectContaining({ kind: 'invalid-input' }))
   })
 
   it('a lower total takes effect as lanes come back', async () => {

@@ -62,10 +62,10 @@ describe('AdaptiveDataPartitionProvider', () => {
   })
 
   it('refuses sizes that are not whole MiB, or out of order', () => {
-    expect(() => new AdaptiveDataPartitionProvider({ max: 3 * MiB + 1 })).toThrow(RangeError)
-    expect(() => new AdaptiveDataPartitionProvider({ initial: 32 * MiB })).toThrow(RangeError)
-    expect(() => new AdaptiveDataPartitionProvider({ min: 512 * 1024 })).toThrow(RangeError)
-    expect(() => new AdaptiveConcurrencyProvider({ initial: 0 })).toThrow(RangeError)
+    expect(() => new AdaptiveDataPartitionProvider({ max: 3 * MiB + 1 })).toThrow(expect.objectContaining({ kind: 'invalid-input' }))
+    expect(() => new AdaptiveDataPartitionProvider({ initial: 32 * MiB })).toThrow(expect.objectContaining({ kind: 'invalid-input' }))
+    expect(() => new AdaptiveDataPartitionProvider({ min: 512 * 1024 })).toThrow(expect.objectContaining({ kind: 'invalid-input' }))
+    expect(() => new AdaptiveConcurrencyProvider({ initial: 0 })).toThrow(expect.objectContaining({ kind: 'invalid-input' }))
   })
 
   it('fits the fixed cost and the time per byte from parts of different sizes, and nothing from one size', () => {

@@ -70,7 +70,7 @@ describe('partition providers', () => {
   })
 
   it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])('a fixed provider refuses a part size of %s', (size) => {
-    expect(() => new FixedDataPartitionProvider(size)).toThrow(RangeError)
+    expect(() => new FixedDataPartitionProvider(size)).toThrow(expect.objectContaining({ kind: 'invalid-input' }))
   })
 
   it('a limited provider clamps its base into [min, max] (default 1 MiB .. 1 GiB)', () => {

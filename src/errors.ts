@@ -95,7 +95,7 @@ export function isPartsExpired(error: unknown): error is UploadError {
  * the message adds what it was (`input.files[0]` of an empty file input is `undefined`).
  */
 export function invalidInput(what: string, value: unknown): UploadError {
-  const bytes = value instanceof ArrayBuffer || ArrayBuffer.isView(value) ? ' (wrap bytes in a Blob: `new Blob([bytes])`)' : ''
+  const bytes = value instanceof ArrayBuffer || ArrayBuffer.isView(value) ? ' (wrap bytes: `new Blob([bytes])`)' : ''
   return new UploadError('invalid-input', `${what}; it was given ${showValue(value)}${bytes}.`)
 }
 

@@ -62,7 +62,7 @@ export class AutoUploader extends UploaderCallbacks {
     checkChoice('multiPartsVersion', options.multiPartsVersion, ['v1', 'v2'])
     checkChoice('scheduler', options.scheduler, ['serial', 'concurrent'])
     if (options.policy !== undefined && typeof options.policy?.policyForSize !== 'function') {
-      throw invalidInput('`policy` is a ResumablePolicyProvider, e.g. `new FixedThresholdResumablePolicy(8 << 20)`', options.policy)
+      throw invalidInput('`policy` is a ResumablePolicyProvider', options.policy)
     }
     this.#manager = manager
     this.#options = options

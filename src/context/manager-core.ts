@@ -65,7 +65,7 @@ export class UploadManagerCore {
   constructor(options: UploadManagerOptions & UploadAdapters) {
     const { uploadToken } = options
     if (typeof uploadToken !== 'function' && (typeof uploadToken !== 'string' || uploadToken === '')) {
-      throw invalidInput('`uploadToken` is an upload token, or a function that resolves to one', uploadToken)
+      throw invalidInput('`uploadToken` is a token or a function that resolves to one', uploadToken)
     }
     if (options.upEndpoints !== undefined) checkHosts('upEndpoints', options.upEndpoints)
     if (options.ucEndpoints !== undefined) checkHosts('ucEndpoints', options.ucEndpoints)

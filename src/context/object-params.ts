@@ -35,7 +35,7 @@ const CUSTOM_VAR_NAME = /^[A-Za-z0-9_-]+$/
 
 function prefixed(values: Record<string, string> | undefined, prefix: string, rule: RegExp): Record<string, string> {
   if (values !== undefined && (typeof values !== 'object' || values === null || Array.isArray(values))) {
-    throw invalidInput(`\`${prefix === 'x:' ? 'customVars' : 'metadata'}\` is an object of names and string values`, values)
+    throw invalidInput(`\`${prefix === 'x:' ? 'customVars' : 'metadata'}\` is an object of strings`, values)
   }
   const result: Record<string, string> = {}
   for (const [name, value] of Object.entries(values ?? {})) {
@@ -53,7 +53,7 @@ function prefixed(values: Record<string, string> | undefined, prefix: string, ru
 
 /** Everything about `params` that can be checked before the first request. */
 export function checkObjectParams(params: ObjectParams): void {
-  if (typeof params !== 'object' || params === null) throw invalidInput('The upload params are an object, e.g. `{ objectName }`', params)
+  if (typeof params !== 'object' || params === null) throw invalidInput('The params are an object', params)
   for (const name of ['objectName', 'fileName', 'contentType'] as const) {
     if (params[name] !== undefined && typeof params[name] !== 'string') throw invalidInput(`\`${name}\` is a string`, params[name])
   }

@@ -22,6 +22,6 @@ export function toEndpoints(preferred: string[], alternative: string[], useHttps
 /** Throws `invalid-input` unless `hosts` (the option `name`) is a list of one host or more. */
 export function checkHosts(name: string, hosts: unknown): void {
   if (!Array.isArray(hosts) || hosts.length === 0 || !hosts.every((host) => typeof host === 'string' && host !== '')) {
-    throw invalidInput(`\`${name}\` is a list of hosts, e.g. ['https://up-z0.qiniup.com']`, hosts)
+    throw invalidInput(`\`${name}\` is a list of hosts`, hosts)
   }
 }

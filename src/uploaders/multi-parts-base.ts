@@ -23,6 +23,9 @@ import { ProgressTracker, progressEmitter } from './progress.js'
 import { UploaderCallbacks } from './uploader-callbacks.js'
 import type { UploadResult } from './upload-result.js'
 
+/** How long a cancel waits for the server to stop the upload. */
+const CANCEL_WAIT_MS = 5_000
+
 /**
  * What V1 and V2 share: record keys and lookups, part sizing, progress, resumed-part checks,
  * the object-hash check and the callbacks. Subclasses speak their protocol.
@@ -105,17 +108,20 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
     return state
   }
 
-  /** Forgets the upload's record, and stops the upload on the server (V2) when it can be reached. */
+  /**
+   * Forgets the upload's record at once, then stops the upload on the server (V2) if that takes less than
+   * `CANCEL_WAIT_MS`: offline, requests wait for the network, and a cancel must not (the parts expire there).
+   */
   async cancelRecorded(source: DataSource, params: ObjectParams, _partitioner?: DataPartitionProvider): Promise<void> {
     checkDataSource(source, 'cancelRecorded()')
-    const state = await this.#recordedState(source, params)
+    const waited = AbortSignal.timeout(CANCEL_WAIT_MS)
+    const state = await this.#recordedState(source, { ...params, signal: params.signal ? AbortSignal.any([params.signal, waited]) : waited })
     if (!state) return
+    await state.writer?.delete()
     try {
       await this.abortParts(state)
     } catch (error) {
       this.ctx.warn('The upload could not be stopped on the server (it expires there); its record is forgotten.', error)
-    } finally {
-      await state.writer?.delete()
     }
   }
 

@@ -42,10 +42,13 @@ async function startUpload(page: Page, key: string): Promise<void> {
             w.failedAttempts++
             throw error
           })
-        const manager = new w.lib.UploadManager({ uploadToken: token, upEndpoints: [kodoUrl], recorder: new w.lib.MemoryResumableRecorder(), fetch: countingFetch })
+        w.recorder = new w.lib.MemoryResumableRecorder()
+        const manager = new w.lib.UploadManager({ uploadToken: token, upEndpoints: [kodoUrl], recorder: w.recorder, fetch: countingFetch })
         const uploader = manager.autoUploader({ concurrency: lanes, partSize: 1024 * 1024 }).onPartUploaded(() => w.partsDone++)
+        w.cancel = () => uploader.cancel(w.blob, { objectName: key })
+        w.blob = new Blob([bytes])
         try {
-          return { ok: await uploader.upload(new Blob([bytes]), { objectName: key }), failedAttempts: w.failedAttempts, sha256 }
+          return { ok: await uploader.upload(w.blob, { objectName: key }), failedAttempts: w.failedAttempts, sha256 }
         } catch (error: any) {
           return { error: `${error.kind}: ${error.message}`, failedAttempts: w.failedAttempts, sha256 }
         }
@@ -104,4 +107,23 @@ test('an upload started while offline waits for the network, then completes', as
   expect(await storedSha256(key)).toBe(outcome.sha256)
   // Only the first request (initParts) failed; it then waited for the network.
   expect(outcome.failedAttempts).toBe(1)
+})
+
+test('cancel while offline forgets the record at once and does not wait for the network', async ({ page, context }) => {
+  const key = `offline-cancel-${Date.now()}`
+  await openPage(page)
+  await startUpload(page, key)
+  await expect.poll(() => page.evaluate(() => (window as any).partsDone), { timeout: 30_000 }).toBeGreaterThanOrEqual(4)
+  await context.setOffline(true)
+  await page.waitForTimeout(500)
+  // Still offline: the cancel resolves (the abort on the server is given up after a few seconds) and the record is gone.
+  const records = await page.evaluate(async () => {
+    const w = window as any
+    await w.cancel()
+    return (await w.recorder.entries()).length
+  })
+  expect(records).toBe(0)
+  const outcome = (await page.evaluate(() => (window as any).outcome)) as Outcome
+  expect(outcome.error).toMatch(/^aborted/)
+  await context.setOffline(false)
 })

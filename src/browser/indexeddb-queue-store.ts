@@ -1,4 +1,5 @@
-import { createStore, del, set, values, type UseStore } from 'idb-keyval'
+import { del, set, values } from 'idb-keyval'
+import { reopeningStore } from './reopening-store.js'
 import { consoleWarning, type WarningCallback } from '../warnings.js'
 import type { QueueStore, StoredItem } from '../queue/queue-store.js'
 
@@ -13,23 +14,12 @@ export interface IndexedDbQueueStoreOptions {
 
 /** Keeps the queue's items (and their file handles) in IndexedDB; a failing IndexedDB never fails an upload. */
 export function indexedDbQueueStore(options: IndexedDbQueueStoreOptions = {}): QueueStore {
-  let store: UseStore | undefined
-  let failed = false
-  const open = () => (store ??= createStore(options.dbName ?? 'qiniu-upload-manager-queue', options.storeName ?? 'queue-items'))
-  async function run<T>(operation: (store: UseStore) => Promise<T>, fallback: T): Promise<T> {
-    if (failed) return fallback
-    try {
-      return await operation(open())
-    } catch (cause) {
-      failed = true
-      ;(options.onWarning ?? consoleWarning)('IndexedDB is unavailable, the queue will not survive a reload.', cause)
-      return fallback
-    }
-  }
+  const onWarning = options.onWarning ?? consoleWarning
+  const warn = (cause: unknown) => onWarning('IndexedDB is unavailable, the queue will not survive a reload.', cause)
+  const run = reopeningStore(options.dbName ?? 'qiniu-upload-manager-queue', options.storeName ?? 'queue-items', warn)
   return {
     list: () => run((s) => values<StoredItem>(s), []),
     put: (item) => run((s) => set(item.id, item, s), undefined),
     delete: (id) => run((s) => del(id, s), undefined),
   }
 }
-

@@ -1,6 +1,8 @@
 import { createStore, get as rawGet, set as rawSet, keys as rawKeys } from 'idb-keyval'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { indexedDbQueueStore } from '../../src/browser/indexeddb-queue-store.js'
 import { IndexedDbResumableRecorder } from '../../src/browser/indexeddb-recorder.js'
+import type { StoredItem } from '../../src/queue/queue-store.js'
 import type { ResumableRecord } from '../../src/recorders/recorder.js'
 
 /** Fixed once, so two records built for one comparison are equal. */
@@ -138,6 +140,17 @@ describe('IndexedDbResumableRecorder', () => {
     expect(onWarning).toHaveBeenCalledTimes(1)
   })
 
+  it('reopens each time a working connection closes, however often (a page open for days)', async () => {
+    const onWarning = vi.fn()
+    const recorder = new IndexedDbResumableRecorder({ ...names(), onWarning })
+    for (const name of ['a', 'b', 'c', 'd']) {
+      failingTransactions(1)
+      await recorder.set(name, record(name))
+      expect(await recorder.get(name)).toEqual(record(name))
+    }
+    expect(onWarning).not.toHaveBeenCalled()
+  })
+
   it('works where indexedDB does not exist at all', async () => {
     const descriptor = Object.getOwnPropertyDescriptor(globalThis, 'indexedDB')!
     Object.defineProperty(globalThis, 'indexedDB', { value: undefined, configurable: true })
@@ -146,6 +159,25 @@ describe('IndexedDbResumableRecorder', () => {
     const recorder = new IndexedDbResumableRecorder({ ...names(), onWarning })
     await expect(recorder.set('a', record('a'))).resolves.toBeUndefined()
     expect(await recorder.get('a')).toBeUndefined()
+    expect(onWarning).toHaveBeenCalledTimes(1)
+  })
+})
+
+describe('indexedDbQueueStore', () => {
+  const item = (id: string) => ({ id, order: 1 }) as unknown as StoredItem
+
+  it('opens a connection that closed again, however often; gives up with one warning when IndexedDB is broken', async () => {
+    const onWarning = vi.fn()
+    const store = indexedDbQueueStore({ ...names(), onWarning })
+    for (const id of ['a', 'b', 'c']) {
+      failingTransactions(1)
+      await store.put(item(id))
+    }
+    expect((await store.list()).map((stored) => stored.id).sort()).toEqual(['a', 'b', 'c'])
+    expect(onWarning).not.toHaveBeenCalled()
+    failingTransactions()
+    await expect(store.put(item('d'))).resolves.toBeUndefined()
+    expect(await store.list()).toEqual([])
     expect(onWarning).toHaveBeenCalledTimes(1)
   })
 })

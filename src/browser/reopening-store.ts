@@ -1,0 +1,39 @@
+import { createStore, type UseStore } from 'idb-keyval'
+
+/** Failures in a row (each on a newly opened store) after which a store is given up. */
+const MAX_FAILURES = 2
+
+/** Runs one operation on the store; resolves with `fallback` once the store is given up. */
+export type RunOnStore = <T>(operation: (store: UseStore) => Promise<T>, fallback: T) => Promise<T>
+
+/**
+ * An idb-keyval store that never fails its caller. It opens on first use (`prepare` runs on each newly
+ * opened store, e.g. a purge). After a failure it opens the store again and retries: a page open for
+ * days sees its connection close now and then (iOS Safari), and a new connection fixes that. Two
+ * failures in a row give it up for good, with one warning (a broken profile, a private window).
+ */
+export function reopeningStore(dbName: string, storeName: string, warn: (cause: unknown) => void, prepare?: (store: UseStore) => Promise<unknown>): RunOnStore {
+  let current: Promise<UseStore> | undefined
+  let failures = 0
+  const open = async () => {
+    const store = createStore(dbName, storeName)
+    await prepare?.(store)
+    return store
+  }
+  return async (operation, fallback) => {
+    while (failures < MAX_FAILURES) {
+      const opening = (current ??= open())
+      try {
+        const result = await operation(await opening)
+        failures = 0
+        return result
+      } catch (error) {
+        // Operations running together fail together: only the first one counts and drops the store.
+        if (current !== opening) continue
+        current = undefined
+        if (++failures === MAX_FAILURES) warn(error)
+      }
+    }
+    return fallback
+  }
+}

@@ -4,6 +4,7 @@ import type { UploadedPart } from './multi-parts-uploader.js'
 import { checkObjectHash } from './object-hash.js'
 import type { PartsState } from './parts-state.js'
 import type { UploadResult } from './upload-result.js'
+import type { WarningCallback } from '../warnings.js'
 
 /** The protocol's final call, as committing the parts needs it. */
 export interface FinalCall<P extends UploadedPart> {
@@ -13,6 +14,8 @@ export interface FinalCall<P extends UploadedPart> {
   didNotHappen(): Promise<boolean>
   /** Compare the server's hash with the one computed locally. */
   checkObjectHash: boolean
+  /** Told when the answer has no hash to compare. */
+  warn: WarningCallback
   /** The server answered that the upload is gone (V2: 612; V1: 701 for ctxs of this attempt): maybe an earlier copy of this very call took effect. */
   answeredGone(error: unknown): error is UploadError
 }
@@ -56,6 +59,6 @@ export async function commitParts<P extends UploadedPart>(state: PartsState, par
     throw error
   }
   await state.writer?.delete() // committed: whatever the hash check says, there is nothing left to resume
-  if (call.checkObjectHash) await checkObjectHash(result, blocks, sizes)
+  if (call.checkObjectHash) await checkObjectHash(result, blocks, sizes, call.warn)
   return result
 }

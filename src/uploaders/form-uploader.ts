@@ -67,7 +67,7 @@ export class FormUploader extends UploaderCallbacks {
         )
         progress.complete(1, file.size)
         // The server hashes a form upload by 4 MiB blocks, as if each block were a part.
-        if (this.#checkObjectHash && digest.sha1Blocks) await checkObjectHash(body, blocks, blockSizes)
+        if (this.#checkObjectHash && digest.sha1Blocks) await checkObjectHash(body, blocks, blockSizes, this.#ctx.warn)
         return body as UploadResult<B>
       } catch (error) {
         if (!idempotent && isLostAnswer(error)) {

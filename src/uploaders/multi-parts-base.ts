@@ -159,6 +159,7 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
       finish: (final) => this.finish(state, final).catch(this.#tagExpired),
       didNotHappen: () => this.finishDidNotHappen(state),
       checkObjectHash: this.checkObjectHash,
+      warn: this.ctx.warn,
       answeredGone: (error) => this.finalCallAnsweredGone(error, state),
     })
   }

@@ -60,13 +60,18 @@ describe('"Upload tokens from your backend": returnBody and the object hash', ()
     expect(body).toEqual({ hash: (await storedObject(key)).hash, key, size: file.size, album: 'a' })
   })
 
-  it('a returnBody with a wrong hash fails with integrity (the object is stored); one without hash skips the check', async () => {
+  it('a returnBody with a wrong hash fails with integrity (the object is stored); one without hash skips the check, saying so', async () => {
     const wrong = await localManager({ uploadToken: await token({ returnBody: '{"hash":"not-the-hash","key":"$(key)"}' }) })
     const key = uniqueKey('wrong-hash')
     expect(await rejection(wrong.autoUploader().upload(randomBlob(1000), { objectName: key }))).toMatchObject({ kind: 'integrity' })
     expect((await storedObject(key)).fsize).toBe(1000)
-    const hashless = await localManager({ uploadToken: await token({ returnBody: '{"key":"$(key)"}' }) })
+    const warnings: string[] = []
+    const hashless = await localManager({ uploadToken: await token({ returnBody: '{"key":"$(key)"}' }), onWarning: (message) => void warnings.push(message) })
     expect(await hashless.autoUploader().upload(randomBlob(1000), { objectName: uniqueKey('no-hash') })).toEqual({ key: expect.any(String) })
+    expect(await hashless.autoUploader({ partSize: MiB }).upload(randomBlob(5 * MiB), { objectName: uniqueKey('no-hash-v2') })).toEqual({ key: expect.any(String) })
+    expect(warnings).toEqual([expect.stringMatching(/no `hash`.*not checked/), expect.stringMatching(/no `hash`.*not checked/)])
+    await hashless.autoUploader({ checkObjectHash: false }).upload(randomBlob(1000), { objectName: uniqueKey('no-hash-off') })
+    expect(warnings).toHaveLength(2)
   })
 })
 

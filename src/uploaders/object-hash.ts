@@ -11,7 +11,7 @@ export async function checkObjectHash(result: unknown, blocks: Array<Uint8Array[
   const serverHash = (result as { hash?: unknown } | null)?.hash
   if (blocks.some((digests) => digests === undefined)) return
   if (typeof serverHash !== 'string') {
-    return warn('The upload\'s answer has no `hash` (a `returnBody` without `"hash":"$(etag)"`): the stored object was not checked against the bytes sent. Keep the hash, or pass `checkObjectHash: false`.')
+    return warn('The answer has no `hash`, so the stored object was not checked: keep `"hash":"$(etag)"` in the `returnBody`, or pass `checkObjectHash: false`.')
   }
   const expected = await qetagFromParts(blocks as Uint8Array[][], sizes)
   if (expected !== serverHash) {

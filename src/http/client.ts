@@ -41,6 +41,8 @@ export interface KodoCall {
   auth?: { tokens: TokenSource; ctx: UploadTokenContext; in: 'header' | 'body' }
   /** Safe to send twice: transport and parse errors are retried (the seed's `Idempotent::Always`). */
   idempotent: boolean
+  /** While the device is offline, wait for the network (default) or fail at once (a cancel's abort: nobody waits for it). */
+  waitForNetwork?: boolean
   /** Told when each attempt's request starts and ends, and the bytes of its body sent. */
   progress?: BodyProgress
   /** Told about every failed attempt that will be retried (the scheduler slows down on throttling). */
@@ -115,7 +117,8 @@ export class HttpClient {
         }
         if (lastError.kind === 'aborted' || lastError.kind === 'callback') throw lastError
         const connectivity = this.#connectivity
-        if (connectivity && (lastError.cause instanceof WentOfflineError || (lastError.kind === 'network' && connectivity.isOffline()))) {
+        const outage = lastError.cause instanceof WentOfflineError || (lastError.kind === 'network' && connectivity?.isOffline())
+        if (connectivity && outage && call.waitForNetwork !== false) {
           // An outage is not the host's fault: wait for the network, then try the same host again (not counted as an attempt).
           await tellRetry(lastError, 0, true)
           await connectivity.waitUntilOnline(call.signal)

@@ -113,6 +113,6 @@ function isListedPart(part: unknown): part is ListedPart {
 
 export function abortMultipartUpload(target: UploadTarget, uploadId: string): Promise<KodoResponse> {
   return target.http.call(
-    call(target, { api: 'abortMultipartUpload', method: 'DELETE', path: `${uploadsPath(target)}/${encodeURIComponent(uploadId)}`, idempotent: true }),
+    call(target, { api: 'abortMultipartUpload', method: 'DELETE', path: `${uploadsPath(target)}/${encodeURIComponent(uploadId)}`, idempotent: true, waitForNetwork: false }),
   )
 }

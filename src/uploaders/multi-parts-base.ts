@@ -110,7 +110,7 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
 
   /**
    * Forgets the upload's record at once, then stops the upload on the server (V2) if that takes less than
-   * `CANCEL_WAIT_MS`: offline, requests wait for the network, and a cancel must not (the parts expire there).
+   * `CANCEL_WAIT_MS` (offline, the abort fails at once): nobody waits for a cancel, and the parts expire there.
    */
   async cancelRecorded(source: DataSource, params: ObjectParams, _partitioner?: DataPartitionProvider): Promise<void> {
     checkDataSource(source, 'cancelRecorded()')

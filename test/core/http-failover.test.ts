@@ -136,6 +136,17 @@ describe('HttpClient host failover', () => {
     expect(hostsOf(transport)).toEqual([A, A])
   })
 
+  it('fails at once while offline for a call that does not wait for the network (a cancel\'s abort)', async () => {
+    const network = testNetwork(true)
+    const transport = new FakeTransport((request) => unreachable(request.host)(request))
+    const error = await client(transport, { connectivity: network.connectivity, retriesPerHost: 0 })
+      .call(query([A, B], { waitForNetwork: false }))
+      .catch((error: unknown) => error)
+    expect(error).toMatchObject({ kind: 'network' })
+    expect(network.waited).toBe(0)
+    expect(hostsOf(transport)).toEqual([A, B])
+  })
+
   it('stops a request in flight when the device goes offline and sends it again once online, not counted as an attempt', async () => {
     const network = testNetwork()
     const sent: string[] = []

@@ -10,6 +10,8 @@ export interface IndexedDbRecorderOptions {
   storeName?: string
   /** Told once when IndexedDB fails and records stop being kept (default: `console.warn`). */
   onWarning?: WarningCallback
+  /** An IndexedDB operation that has not settled after this many ms counts as failed (default 10 000). */
+  timeout?: number
 }
 
 /** Records written by another version of this library have another `format`; they are left alone. */
@@ -40,7 +42,7 @@ export class IndexedDbResumableRecorder implements ResumableRecorder {
     const onWarning = options.onWarning ?? consoleWarning
     const warn = (cause: unknown) => onWarning('IndexedDB is unavailable, uploads will not resume after a reload.', cause)
     // Each new connection is checked by purging the expired records.
-    this.#run = reopeningStore(options.dbName ?? 'qiniu-upload-manager', options.storeName ?? 'resumable-records', warn, purgeExpired)
+    this.#run = reopeningStore(options.dbName ?? 'qiniu-upload-manager', options.storeName ?? 'resumable-records', warn, { prepare: purgeExpired, timeout: options.timeout })
   }
 
   async get(sourceKey: string): Promise<ResumableRecord | undefined> {

@@ -1,5 +1,6 @@
 import { UploadError, abortedError, isUploadError, throwIfAborted } from '../errors.js'
 import { urlSafeBase64, urlSafeBase64DecodeText } from '../utils/base64.js'
+import { withTimeout } from '../utils/delay.js'
 
 /** What a token provider is told about the upload it signs for. */
 export interface UploadTokenContext {
@@ -121,18 +122,13 @@ export function providerTokenSource(provider: UploadTokenProvider, options: Prov
 
 /** Calls the provider once and turns every way it can fail into a `token` UploadError. */
 async function askProvider(provider: UploadTokenProvider, ctx: UploadTokenContext, timeout: number): Promise<string> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const timedOut = new Promise<never>((_, reject) => {
-    if (timeout > 0) timer = setTimeout(() => reject(tokenError(`The token provider did not answer within ${timeout} ms.`)), timeout)
-  })
   let token: unknown
   try {
-    token = await Promise.race([Promise.resolve().then(() => provider({ ...ctx })), timedOut])
+    const asked = Promise.resolve().then(() => provider({ ...ctx }))
+    token = await withTimeout(asked, timeout, () => tokenError(`The token provider did not answer within ${timeout} ms.`))
   } catch (cause) {
     if (isUploadError(cause, 'token')) throw cause
     throw tokenError(`The token provider failed: ${cause instanceof Error ? cause.message : String(cause)}`, cause)
-  } finally {
-    clearTimeout(timer)
   }
   if (typeof token !== 'string' || token === '') {
     throw tokenError(`The token provider returned ${describeValue(token)} instead of an upload token string.`)

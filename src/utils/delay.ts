@@ -24,3 +24,13 @@ export function backoffDelay(attempt: number, baseMs = 100, random: () => number
   const exponential = baseMs * 2 ** Math.min(attempt, 20)
   return Math.min(exponential * (0.5 + random()), 300_000)
 }
+
+/** `promise`, or a rejection with `timedOut()` if it has not settled after `ms` (0: never). */
+export function withTimeout<T>(promise: Promise<T>, ms: number, timedOut: () => unknown): Promise<T> {
+  if (ms <= 0) return promise
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(timedOut()), ms)
+  })
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer))
+}

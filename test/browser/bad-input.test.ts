@@ -8,6 +8,7 @@ import {
   BlobDataSource,
   ConcurrentMultiPartsUploaderScheduler,
   FixedDataPartitionProvider,
+  IndexedDbResumableRecorder,
   MemoryResumableRecorder,
   UploadManager,
   UploadQueue,
@@ -374,6 +375,19 @@ describe('IndexedDB missing or broken', () => {
       })
     })
   }
+
+  it('IndexedDB that never answers (an open blocked for good): the upload completes after the recorder\'s timeout, with one warning', async () => {
+    // A request whose events never fire, as an open blocked by another connection's upgrade.
+    await withIndexedDb({ open: () => ({}) }, async () => {
+      const warnings: string[] = []
+      const recorder = new IndexedDbResumableRecorder({ dbName: uniqueKey('hung-idb'), timeout: 300, onWarning: (message) => void warnings.push(message) })
+      const blob = randomBlob(9 * MiB)
+      const key = uniqueKey('hung-idb')
+      await (await localManager({ recorder })).autoUploader().upload(blob, { objectName: key })
+      expect((await storedObject(key)).md5).toBe(await md5Of(blob))
+      expect(warnings).toEqual([expect.stringMatching(/IndexedDB/)])
+    })
+  })
 })
 
 describe('abort at every stage: kind aborted, and a resumable upload keeps its record', () => {

@@ -1,4 +1,5 @@
 import type { ObjectParams } from '../context/object-params.js'
+import { invalidInput } from '../errors.js'
 import type { ResumableRecord, ResumableRecorder } from '../recorders/recorder.js'
 
 export interface FoundRecord {
@@ -18,6 +19,9 @@ export async function findRecord(
   file: { name: string; size: number; type?: string; lastModified: number },
   params: Pick<ObjectParams, 'objectName'> = {},
 ): Promise<FoundRecord | undefined> {
+  if (typeof file?.name !== 'string' || typeof file.size !== 'number' || typeof file.lastModified !== 'number') {
+    throw invalidInput('findRecord() takes a File, or its name, size and lastModified', file)
+  }
   let found: FoundRecord | undefined
   for (const [key, record] of await recorder.entries()) {
     const source = record.source

@@ -8,6 +8,7 @@ import {
   BlobDataSource,
   ConcurrentMultiPartsUploaderScheduler,
   FixedDataPartitionProvider,
+  findRecord,
   IndexedDbResumableRecorder,
   MemoryResumableRecorder,
   UploadManager,
@@ -71,6 +72,7 @@ describe('what is not a file', () => {
         () => new BlobDataSource(given),
         () => new ConcurrentMultiPartsUploaderScheduler(manager.multiPartsUploader()).upload(given, { objectName: 'x' }),
         () => new UploadQueue(manager).add(given, { objectName: 'x' }),
+        () => findRecord(manager, given),
       ]
       for (const call of calls) {
         const error = await rejection(Promise.resolve().then(call))

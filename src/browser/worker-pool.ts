@@ -1,4 +1,4 @@
-import { abortedError, UploadError } from '../errors.js'
+import { abortedError, invalidInput, UploadError } from '../errors.js'
 import type { Digest, DigestRequest, Hasher, HashingMode } from '../hashing/hasher.js'
 import { MainThreadHasher } from '../hashing/main-thread-hasher.js'
 import type { Md5Engine } from '../hashing/md5.js'
@@ -84,7 +84,10 @@ export class WorkerHasherPool implements Hasher {
   #idleTimer: ReturnType<typeof setTimeout> | undefined
 
   constructor(options: WorkerHasherPoolOptions = {}) {
-    this.#size = Math.max(1, Math.floor(options.workers ?? defaultWorkerCount()))
+    // A fraction (half the cores) is floored and 0 or less is 1; what is not a number would leave the pool without a bound.
+    const workers = Math.floor(options.workers ?? defaultWorkerCount())
+    if (Number.isNaN(workers)) throw invalidInput('`workers` is a number', options.workers)
+    this.#size = Math.max(1, workers)
     const { workerUrl } = options
     this.#start = options.createWorker ?? (workerUrl ? () => new Worker(workerUrl, { type: 'module' }) : startWorkerFromFile)
     this.#md5Engine = options.md5 ?? 'hash-wasm'

@@ -13,6 +13,7 @@ import {
   MemoryResumableRecorder,
   UploadManager,
   UploadQueue,
+  WorkerHasherPool,
   xhrFetch,
   type DataSource,
   type MultiPartsV2Uploader,
@@ -105,6 +106,7 @@ describe('what is not a file', () => {
       [/`partSize` is a number of bytes or a DataPartitionProvider; it was given "4MB"/, () => manager.autoUploader({ partSize: '4MB' as never })],
       [/`policy` is a ResumablePolicyProvider/, () => manager.autoUploader({ policy: 'multi-parts' as never })],
       [/`files` is a positive integer; it was given 0/, () => new UploadQueue(manager, { files: 0 })],
+      [/`workers` is a number; it was given "two"/, () => new WorkerHasherPool({ workers: 'two' as never })],
       [/`uploadToken` is a token or a function that resolves to one; it was given undefined/, () => new UploadManager({ uploadToken: undefined as never, fetch })],
       [/`upEndpoints` is a list of hosts.*; it was given Array/, async () => new UploadManager({ uploadToken: await token(), upEndpoints: [], fetch })],
     ]

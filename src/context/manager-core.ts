@@ -91,6 +91,7 @@ export class UploadManagerCore {
       hasher: options.hasher,
       recorder: options.recorder,
       warn: options.onWarning ?? consoleWarning,
+      scope: fixedToken?.objectName === undefined ? undefined : { key: fixedToken.objectName, prefixal: fixedToken.policy.isPrefixalScope === 1 },
     })
   }
 

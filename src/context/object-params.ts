@@ -67,3 +67,21 @@ export function checkObjectParams(params: ObjectParams): void {
   prefixedMetadata(params)
   prefixedCustomVars(params)
 }
+
+/** What a fixed token's `bucket:key` scope allows: that key, or keys under it with `isPrefixalScope`. */
+export interface ScopeKey {
+  key: string
+  prefixal: boolean
+}
+
+/**
+ * `params` as the token's scope wants them: without an object name, the one key it allows; with one it
+ * refuses, `invalid-input` before any request (the server would answer 403 once the file was sent).
+ */
+export function paramsForScope(params: ObjectParams, scope: ScopeKey | undefined): ObjectParams {
+  if (!scope) return params
+  const { objectName } = params
+  if (objectName === undefined) return scope.prefixal ? params : { ...params, objectName: scope.key }
+  if (scope.prefixal ? objectName.startsWith(scope.key) : objectName === scope.key) return params
+  throw new UploadError('invalid-input', `The upload token only allows the key ${scope.prefixal ? 'prefix ' : ''}"${scope.key}"; objectName is "${objectName}".`)
+}

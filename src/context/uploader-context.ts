@@ -5,7 +5,7 @@ import type { Hasher } from '../hashing/hasher.js'
 import type { ResumableRecorder } from '../recorders/recorder.js'
 import type { TokenSource } from '../tokens/upload-token.js'
 import type { WarningCallback } from '../warnings.js'
-import type { ObjectParams } from './object-params.js'
+import type { ObjectParams, ScopeKey } from './object-params.js'
 import type { RegionResolver } from './region-resolver.js'
 
 /** What every uploader of one manager shares: made by the manager, given to each uploader it makes. */
@@ -19,6 +19,8 @@ export interface UploaderContext {
   hasher: Hasher
   recorder: ResumableRecorder
   warn: WarningCallback
+  /** The key a fixed token's scope allows, if it names one. */
+  scope?: ScopeKey
 }
 
 /** The regions one upload may use: the params' own up endpoints, or the bucket's regions. */

@@ -1,6 +1,6 @@
 import { invalidInput, isUploadError } from '../errors.js'
 import { isBlob } from '../sources/source-input.js'
-import { checkObjectParams, prefixedCustomVars, prefixedMetadata, type ObjectParams } from '../context/object-params.js'
+import { checkObjectParams, paramsForScope, prefixedCustomVars, prefixedMetadata, type ObjectParams } from '../context/object-params.js'
 import { contextOf, type UploadManagerCore } from '../context/manager-core.js'
 import type { UploaderContext } from '../context/uploader-context.js'
 import { regionsForUpload } from '../context/uploader-context.js'
@@ -33,6 +33,7 @@ export class FormUploader extends UploaderCallbacks {
   async upload<B extends object = KodoUploadBody>(file: Blob, params: ObjectParams = {}): Promise<UploadResult<B>> {
     if (!isBlob(file)) throw invalidInput('FormUploader.upload() takes a Blob or File', file)
     checkObjectParams(params)
+    params = paramsForScope(params, this.#ctx.scope)
     const regions = await regionsForUpload(this.#ctx, params, this.request)
     const digest = await this.#ctx.hasher.digest(file, { crc32: true, sha1Blocks: this.#checkObjectHash }, params.signal)
     const progress = new ProgressTracker(file.size, progressEmitter(this.uploadProgress), { pace: () => this.#ctx.http.linkRate.bytesPerMs })

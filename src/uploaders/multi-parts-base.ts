@@ -1,7 +1,7 @@
 import { isPartsExpired, isUploadError, markPartsExpired, type UploadError } from '../errors.js'
 import type { Endpoints } from '../http/endpoints.js'
 import type { Digest } from '../hashing/hasher.js'
-import { checkObjectParams, type ObjectParams } from '../context/object-params.js'
+import { checkObjectParams, paramsForScope, type ObjectParams } from '../context/object-params.js'
 import { contextOf, type UploadManagerCore } from '../context/manager-core.js'
 import { regionsForUpload, type UploaderContext } from '../context/uploader-context.js'
 import type { UploadTarget } from '../protocol/target.js'
@@ -71,6 +71,7 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
   async initializeParts(source: DataSource, params: ObjectParams, partitioner?: DataPartitionProvider): Promise<PartsState> {
     checkDataSource(source, 'initializeParts()')
     checkObjectParams(params)
+    params = paramsForScope(params, this.ctx.scope)
     const partSize = this.#partSizeAt(partitioner, source.totalSize(), 0, 1)
     const identity = await this.#identities.identify(source, params, partSize)
     const state = this.#newState(source, params, identity, await this.firstRegion(params), partSize)
@@ -128,6 +129,7 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
   /** The state a matching record describes, before the server was asked about it. */
   async #recordedState(source: DataSource, params: ObjectParams, firstPartSize?: number): Promise<PartsState | null> {
     checkObjectParams(params)
+    params = paramsForScope(params, this.ctx.scope)
     const identity = await this.#identities.identify(source, params, firstPartSize)
     if (identity.key === null) return null
     const record = await this.#readRecord(identity.key)

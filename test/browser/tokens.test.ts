@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { UploadManager, credentialTokenProvider, parseUploadToken, signUploadToken } from '../../src/index.js'
-import { addFaults, clearFaults, clearLog, kodo, md5Of, randomBlob, rejection, requestLog, storedObject, token, uniqueKey } from './helpers.js'
+import { addFaults, clearFaults, clearLog, kodo, localManager, md5Of, randomBlob, rejection, requestLog, storedObject, token, uniqueKey } from './helpers.js'
 
 const MiB = 1 << 20
 
@@ -26,6 +26,25 @@ describe('upload tokens', () => {
     const parsed = parseUploadToken(await token({ key: 'a/b.txt' }))
     expect(parsed.accessKey).toBe(kodo.accessKey)
     expect(parsed.bucket).toBe(kodo.bucket)
+  })
+
+  it('a token scoped to one key: an upload without objectName goes to that key; another key fails before any request', async () => {
+    for (const [path, size] of [['form', 1000], ['V2', 5 * MiB]] as const) {
+      const key = uniqueKey(`scoped-${path}`)
+      const manager = await localManager({ uploadToken: await token({ key }) })
+      const blob = randomBlob(size)
+      expect(await manager.autoUploader({ partSize: MiB }).upload(blob)).toMatchObject({ key })
+      expect((await storedObject(key)).md5).toBe(await md5Of(blob))
+      await clearLog()
+      const error = await rejection(manager.autoUploader().upload(blob, { objectName: `${key}-other` }))
+      expect(error.kind).toBe('invalid-input')
+      expect(error.message).toMatch(/only allows the key/)
+      expect(await requestLog()).toEqual([])
+    }
+    const prefix = uniqueKey('prefixed')
+    const prefixed = await localManager({ uploadToken: await token({ key: `${prefix}/`, isPrefixalScope: 1 }) })
+    await prefixed.autoUploader().upload(randomBlob(1000), { objectName: `${prefix}/a.txt` })
+    expect(await rejection(prefixed.autoUploader().upload(randomBlob(1000), { objectName: 'elsewhere.txt' }))).toMatchObject({ kind: 'invalid-input' })
   })
 
   it('asks the provider again on a 401 mid-upload and completes without a new initParts', async () => {

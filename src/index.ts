@@ -2,6 +2,7 @@
 // The only module that wires the browser adapters (src/browser/) into the platform-free core.
 import { browserAdapters, browserQueueAdapters } from './browser/defaults.js'
 import { contextOf, UploadManagerCore } from './context/manager-core.js'
+import { paramsForScope } from './context/object-params.js'
 import { BaseUploadManager, type UploadManagerOptions } from './manager/upload-manager.js'
 import { findRecord as findRecordIn, type FoundRecord } from './queue/find-record.js'
 import type { UploadQueueOptions } from './queue/queue-options.js'
@@ -125,5 +126,6 @@ export function createUploadQueue(manager: BaseUploadManager, options: UploadQue
 
 /** The resumable record of `file` uploaded to `params.objectName` with this manager, if one is kept: resume it by uploading the same file again. */
 export function findRecord(manager: UploadManagerCore, file: { name: string; size: number; type?: string; lastModified: number }, params: { objectName?: string } = {}): Promise<FoundRecord | undefined> {
-  return findRecordIn(contextOf(manager).recorder, contextOf(manager).bucket, file, params)
+  const { recorder, bucket, scope } = contextOf(manager)
+  return findRecordIn(recorder, bucket, file, paramsForScope(params, scope))
 }

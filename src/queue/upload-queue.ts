@@ -1,7 +1,7 @@
 import type { AutoUploaderOptions } from '../auto/auto-uploader.js'
 import { UploadError } from '../errors.js'
 import { positiveInteger } from '../utils/positive-integer.js'
-import { checkObjectParams, type ObjectParams } from '../context/object-params.js'
+import { checkObjectParams, paramsForScope, type ObjectParams } from '../context/object-params.js'
 import { contextOf, type BaseUploadManager } from '../manager/upload-manager.js'
 import { findRecord, forgetRecord } from './find-record.js'
 import { checkedFile, fileOf, handlePermission, identify, readHandle, sameFile, type FileHandleLike } from './file-identity.js'
@@ -110,6 +110,7 @@ export class UploadQueue {
    */
   async add(input: File | FileHandleLike, params: ObjectParams = {}, plan?: ItemPlan): Promise<QueueItem> {
     checkObjectParams(params)
+    params = paramsForScope(params, contextOf(this.#manager).scope) // the key the item is known by, as its upload will use it
     const { file, handle } = await fileOf(input)
     const identity = await identify(file, contextOf(this.#manager).hasher)
     const { signal, ...stored } = params

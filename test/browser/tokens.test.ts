@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { UploadManager, credentialTokenProvider, parseUploadToken, signUploadToken } from '../../src/index.js'
+import { UploadManager, UploadQueue, credentialTokenProvider, findRecord, parseUploadToken, signUploadToken } from '../../src/index.js'
 import { addFaults, clearFaults, clearLog, kodo, localManager, md5Of, randomBlob, rejection, requestLog, storedObject, token, uniqueKey } from './helpers.js'
 
 const MiB = 1 << 20
@@ -45,6 +45,22 @@ describe('upload tokens', () => {
     const prefixed = await localManager({ uploadToken: await token({ key: `${prefix}/`, isPrefixalScope: 1 }) })
     await prefixed.autoUploader().upload(randomBlob(1000), { objectName: `${prefix}/a.txt` })
     expect(await rejection(prefixed.autoUploader().upload(randomBlob(1000), { objectName: 'elsewhere.txt' }))).toMatchObject({ kind: 'invalid-input' })
+  })
+
+  it('a token scoped to one key: a queue item and findRecord() know the upload by that key', async () => {
+    const key = uniqueKey('scoped-queue')
+    const manager = await localManager({ uploadToken: await token({ key }) })
+    const file = new File([randomBlob(6 * MiB)], 'scoped.bin', { lastModified: 1 })
+    const pause = new AbortController()
+    const uploader = manager.autoUploader({ partSize: MiB, concurrency: 1 }).onPartUploaded(() => pause.abort())
+    expect(await rejection(uploader.upload(file, { signal: pause.signal }))).toMatchObject({ kind: 'aborted' })
+    expect(await findRecord(manager, file)).toMatchObject({ record: { objectName: key } })
+    const queue = new UploadQueue(manager)
+    const item = await queue.add(file)
+    expect(item.objectName).toBe(key)
+    await queue.idle()
+    expect(item.state).toBe('done')
+    expect((await storedObject(key)).md5).toBe(await md5Of(file))
   })
 
   it('asks the provider again on a 401 mid-upload and completes without a new initParts', async () => {

@@ -3,8 +3,8 @@ import type { Endpoints } from '../http/endpoints.js'
 import { isThrottling } from '../http/retry.js'
 import type { ObjectParams } from '../context/object-params.js'
 import { AdaptiveConcurrencyProvider } from '../providers/adaptive-concurrency-provider.js'
-import type { ConcurrencyProvider, LaneTuner } from '../providers/concurrency-provider.js'
-import { FixedDataPartitionProvider, type DataPartitionProvider } from '../providers/partition-provider.js'
+import { toConcurrencyProvider, type ConcurrencyProvider, type LaneTuner } from '../providers/concurrency-provider.js'
+import { FixedDataPartitionProvider, toPartitionProvider, type DataPartitionProvider } from '../providers/partition-provider.js'
 import type { DataSource } from '../sources/data-source.js'
 import type { MultiPartsUploader, UploadedPart } from '../uploaders/multi-parts-uploader.js'
 import type { PartsState } from '../uploaders/parts-state.js'
@@ -25,13 +25,15 @@ export abstract class MultiPartsUploaderScheduler {
     this.uploader = uploader
   }
 
-  setConcurrencyProvider(provider: ConcurrencyProvider): this {
-    this.concurrencyProvider = provider
+  /** A provider, or a number of lanes that stays fixed. */
+  setConcurrencyProvider(provider: ConcurrencyProvider | number): this {
+    this.concurrencyProvider = toConcurrencyProvider(provider)
     return this
   }
 
-  setDataPartitionProvider(provider: DataPartitionProvider): this {
-    this.partitionProvider = provider
+  /** A provider, or a part size in bytes that stays fixed. */
+  setDataPartitionProvider(provider: DataPartitionProvider | number): this {
+    this.partitionProvider = toPartitionProvider(provider)
     return this
   }
 

@@ -105,6 +105,7 @@ describe('what is not a file', () => {
       [/`concurrency` is a number of lanes or a ConcurrencyProvider; it was given "4"/, () => manager.autoUploader({ concurrency: '4' as never }).upload(file)],
       [/`partSize` is a number of bytes or a DataPartitionProvider; it was given "4MB"/, () => manager.autoUploader({ partSize: '4MB' as never })],
       [/`policy` is a ResumablePolicyProvider/, () => manager.autoUploader({ policy: 'multi-parts' as never })],
+      [/`concurrency` is a number of lanes or a ConcurrencyProvider/, () => new ConcurrentMultiPartsUploaderScheduler(manager.multiPartsUploader()).setConcurrencyProvider('4' as never)],
       [/`files` is a positive integer; it was given 0/, () => new UploadQueue(manager, { files: 0 })],
       [/`workers` is a number; it was given "two"/, () => new WorkerHasherPool({ workers: 'two' as never })],
       [/`uploadToken` is a token or a function that resolves to one; it was given undefined/, () => new UploadManager({ uploadToken: undefined as never, fetch })],
@@ -116,6 +117,8 @@ describe('what is not a file', () => {
       expect(error.message).toMatch(message)
     }
     expect(sent).toBe(0)
+    // A number is that many lanes (or bytes per part), fixed.
+    await new ConcurrentMultiPartsUploaderScheduler(manager.multiPartsUploader()).setConcurrencyProvider(2).setDataPartitionProvider(MiB).upload(new BlobDataSource(file), { objectName: uniqueKey('numbers') })
   })
 
   it('a File made in another frame (where `instanceof Blob` is false) uploads as a File', async () => {

@@ -17,6 +17,7 @@ import type { FormUploader, FormUploaderOptions } from '../uploaders/form-upload
 import type { KodoUploadBody, UploadResult } from '../uploaders/upload-result.js'
 import { UploaderCallbacks } from '../uploaders/uploader-callbacks.js'
 import { FixedThresholdResumablePolicy, type ResumablePolicyProvider } from './resumable-policy.js'
+import { anySignal } from '../utils/any-signal.js'
 
 export interface AutoUploaderOptions extends MultiPartsUploaderOptions {
   /** Form upload or multi-part (default: multi-part above 4 MiB). */
@@ -75,7 +76,7 @@ export class AutoUploader extends UploaderCallbacks {
   async upload<B extends object = KodoUploadBody>(input: UploadInput, params: ObjectParams = {}): Promise<UploadResult<B>> {
     checkObjectParams(params)
     const controller = new AbortController()
-    const signal = params.signal ? AbortSignal.any([params.signal, controller.signal]) : controller.signal
+    const signal = params.signal ? anySignal([params.signal, controller.signal]) : controller.signal
     this.#running.set(input, controller)
     try {
       return (await this.#upload(input, { ...params, signal })) as UploadResult<B>

@@ -9,6 +9,7 @@ import { LinkRate } from './link-rate.js'
 import { decideForStatus } from './retry.js'
 import { describeStatus } from './status-text.js'
 import { StallError, type FetchLike, type TransportOptions } from './transport.js'
+import { anySignal } from '../utils/any-signal.js'
 
 export interface HttpClientOptions {
   /** The transport under ky; the browser default sends through XMLHttpRequest for upload progress. */
@@ -190,7 +191,7 @@ export class HttpClient {
           }
         : undefined,
     }
-    const signal = call.signal ? AbortSignal.any([call.signal, local.signal]) : local.signal
+    const signal = call.signal ? anySignal([call.signal, local.signal]) : local.signal
     // Going offline stops a request that is safe to send again at once: it waits for the network, not for its stall timeout.
     const wentOffline = () => local.abort(new WentOfflineError(`${call.api} was stopped: the device went offline.`))
     const stopListening = call.idempotent ? this.#connectivity?.onOffline?.(wentOffline) : undefined

@@ -10,6 +10,7 @@ import type { MultiPartsUploader, UploadedPart } from '../uploaders/multi-parts-
 import type { PartsState } from '../uploaders/parts-state.js'
 import type { KodoUploadBody, UploadResult } from '../uploaders/upload-result.js'
 import { LaneLimiter } from './lane-limiter.js'
+import { anySignal } from '../utils/any-signal.js'
 
 /**
  * The seed's scheduling algorithm, shared by the serial and concurrent schedulers: resume if a
@@ -128,7 +129,7 @@ export abstract class MultiPartsUploaderScheduler {
   async #attempt(state: PartsState, lanes: number, onPart: (part: UploadedPart) => void): Promise<UploadResult> {
     const stop = new AbortController()
     const userSignal = state.params.signal
-    state.signal = userSignal ? AbortSignal.any([userSignal, stop.signal]) : stop.signal
+    state.signal = userSignal ? anySignal([userSignal, stop.signal]) : stop.signal
     const limiter = new LaneLimiter(lanes)
     const tuner = this.laneTuner(lanes)
     const started = performance.now()

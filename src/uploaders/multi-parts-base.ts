@@ -22,6 +22,7 @@ import { PartsState } from './parts-state.js'
 import { ProgressTracker, progressEmitter } from './progress.js'
 import { UploaderCallbacks } from './uploader-callbacks.js'
 import type { UploadResult } from './upload-result.js'
+import { anySignal, timeoutSignal } from '../utils/any-signal.js'
 
 /** How long a cancel waits for the server to stop the upload. */
 const CANCEL_WAIT_MS = 5_000
@@ -115,8 +116,8 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
    */
   async cancelRecorded(source: DataSource, params: ObjectParams, _partitioner?: DataPartitionProvider): Promise<void> {
     checkDataSource(source, 'cancelRecorded()')
-    const waited = AbortSignal.timeout(CANCEL_WAIT_MS)
-    const state = await this.#recordedState(source, { ...params, signal: params.signal ? AbortSignal.any([params.signal, waited]) : waited })
+    const waited = timeoutSignal(CANCEL_WAIT_MS)
+    const state = await this.#recordedState(source, { ...params, signal: params.signal ? anySignal([params.signal, waited]) : waited })
     if (!state) return
     await state.writer?.delete()
     try {

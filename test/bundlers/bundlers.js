@@ -15,7 +15,8 @@ import { serveStatic } from '../setup/static-server.js'
 /**
  * @typedef {{ app: string, out: string }} Folders `app`: the app with node_modules; `out`: this row's own output folder
  * @typedef {{ url: string, close: () => Promise<void> }} Served the page to open
- * @typedef {{ id: string, bundler: string, setup: string, version: string, serve: (folders: Folders) => Promise<Served> }} Row
+ * @typedef {{ id: string, bundler: string, setup: string, version: string, lazy?: boolean, serve: (folders: Folders) => Promise<Served> }} Row
+ * `lazy`: the app loads the library on the first upload (app/lazy.js), so the page must fetch it as a chunk of its own then.
  */
 
 const require = createRequire(import.meta.url)
@@ -38,21 +39,43 @@ async function runWebpack(config) {
 
 /**
  * @param {string} id @param {string} setup @param {'esm' | 'iife'} format
- * @param {(folders: Folders) => Promise<void>} [after] what the app's build script does next
+ * @param {{ after?: (folders: Folders) => Promise<void>, lazy?: boolean }} [options] `after`: what the app's build script does next
  * @returns {Row}
  */
-function esbuildRow(id, setup, format, after) {
+function esbuildRow(id, setup, format, { after, lazy = false } = {}) {
+  const entry = lazy ? 'lazy.js' : 'main.js'
   return {
     id,
     bundler: 'esbuild',
     setup,
     version: esbuild.version,
+    lazy,
     async serve(folders) {
-      await esbuild.build({ entryPoints: [join(folders.app, 'main.js')], bundle: true, format, minify: true, outdir: folders.out, logLevel: 'error' })
+      await esbuild.build({ entryPoints: [join(folders.app, entry)], bundle: true, format, splitting: lazy, minify: true, outdir: folders.out, logLevel: 'error' })
       await after?.(folders)
-      return serveBuilt(folders.out, format === 'esm' ? moduleScript('./main.js') : classicScript('./main.js'))
+      return serveBuilt(folders.out, format === 'esm' ? moduleScript(`./${entry}`) : classicScript(`./${entry}`))
     },
   }
+}
+
+/** Vite's production build of the page `html` (index.html loads main.js, lazy.html lazy.js). @param {string} html @returns {Row['serve']} */
+const viteBuilt = (html) => async ({ app, out }) => {
+  await viteBuild({ configFile: false, logLevel: 'warn', root: app, base: './', build: { outDir: out, emptyOutDir: true, rollupOptions: { input: join(app, html) } } })
+  return serveStatic(out).then(({ url, close }) => ({ url: `${url}/${html === 'index.html' ? '' : html}`, close }))
+}
+
+/** webpack in production mode from `entry`. @param {string} entry @returns {Row['serve']} */
+const webpackBuilt = (entry) => async ({ app, out }) => {
+  await runWebpack({ mode: 'production', context: app, entry: `./${entry}`, output: { path: out, filename: entry } })
+  return serveBuilt(out, classicScript(`./${entry}`))
+}
+
+/** Rollup with node-resolve and commonjs from `entry`. @param {string} entry @returns {Row['serve']} */
+const rollupBuilt = (entry) => async ({ app, out }) => {
+  const bundle = await rollup({ input: join(app, entry), plugins: [nodeResolve({ browser: true }), commonjs()], onwarn: () => {} })
+  await bundle.write({ dir: out, format: 'es' })
+  await bundle.close()
+  return serveBuilt(out, moduleScript(`./${entry}`))
 }
 
 /** @type {Row[]} */
@@ -62,10 +85,7 @@ export const rows = [
     bundler: 'Vite',
     setup: '`vite build`, default config',
     version: versionOf('vite'),
-    async serve({ app, out }) {
-      await viteBuild({ configFile: false, logLevel: 'warn', root: app, base: './', build: { outDir: out, emptyOutDir: true } })
-      return serveStatic(out).then(({ url, close }) => ({ url: `${url}/`, close }))
-    },
+    serve: viteBuilt('index.html'),
   },
   {
     id: 'vite-dev',
@@ -83,10 +103,7 @@ export const rows = [
     bundler: 'webpack',
     setup: 'production mode, default config',
     version: versionOf('webpack'),
-    async serve({ app, out }) {
-      await runWebpack({ mode: 'production', context: app, entry: './main.js', output: { path: out, filename: 'main.js' } })
-      return serveBuilt(out, classicScript('./main.js'))
-    },
+    serve: webpackBuilt('main.js'),
   },
   {
     id: 'webpack-cdn',
@@ -102,9 +119,11 @@ export const rows = [
     },
   },
   esbuildRow('esbuild-esm', '`--bundle --format=esm`', 'esm'),
-  esbuildRow('esbuild-esm-copied-worker', '`--format=esm`, `qiniu-upload-manager/hash.worker.js` copied next to the bundle', 'esm', async ({ app, out }) => {
-    const appRequire = createRequire(join(app, 'package.json'))
-    await copyFile(appRequire.resolve('qiniu-upload-manager/hash.worker.js'), join(out, 'hash.worker.js'))
+  esbuildRow('esbuild-esm-copied-worker', '`--format=esm`, `qiniu-upload-manager/hash.worker.js` copied next to the bundle', 'esm', {
+    async after({ app, out }) {
+      const appRequire = createRequire(join(app, 'package.json'))
+      await copyFile(appRequire.resolve('qiniu-upload-manager/hash.worker.js'), join(out, 'hash.worker.js'))
+    },
   }),
   esbuildRow('esbuild-iife', '`--bundle --format=iife` (no `import.meta`)', 'iife'),
   {
@@ -112,16 +131,16 @@ export const rows = [
     bundler: 'Rollup',
     setup: '`@rollup/plugin-node-resolve` + `@rollup/plugin-commonjs` (spark-md5 is CommonJS), `output.dir`, format es',
     version: versionOf('rollup'),
-    async serve({ app, out }) {
-      const bundle = await rollup({ input: join(app, 'main.js'), plugins: [nodeResolve({ browser: true }), commonjs()], onwarn: () => {} })
-      await bundle.write({ dir: out, format: 'es' })
-      await bundle.close()
-      return serveBuilt(out, moduleScript('./main.js'))
-    },
+    serve: rollupBuilt('main.js'),
   },
+  // The library loaded on the first upload, with `import()`: the first bundle does not carry it.
+  { id: 'vite-build-lazy', bundler: 'Vite', setup: '`vite build`, library loaded on the first upload', version: versionOf('vite'), lazy: true, serve: viteBuilt('lazy.html') },
+  { id: 'webpack-lazy', bundler: 'webpack', setup: 'production mode, library loaded on the first upload', version: versionOf('webpack'), lazy: true, serve: webpackBuilt('lazy.js') },
+  esbuildRow('esbuild-esm-lazy', '`--format=esm --splitting`, library loaded on the first upload', 'esm', { lazy: true }),
+  { id: 'rollup-lazy', bundler: 'Rollup', setup: 'as above, library loaded on the first upload', version: versionOf('rollup'), lazy: true, serve: rollupBuilt('lazy.js') },
 ]
 
 /** The app's own files, copied into the folder where the tarball is installed. @param {string} app */
 export async function writeApp(app) {
-  for (const file of ['main.js', 'index.html']) await writeFile(join(app, file), await readFile(new URL(`./app/${file}`, import.meta.url)))
+  for (const file of ['upload.js', 'main.js', 'lazy.js', 'index.html', 'lazy.html']) await writeFile(join(app, file), await readFile(new URL(`./app/${file}`, import.meta.url)))
 }

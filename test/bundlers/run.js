@@ -64,10 +64,17 @@ async function runRow(row) {
   /** @type {string[]} */
   const workers = []
   page.on('worker', (worker) => workers.push(worker.url()))
+  /** The scripts the page fetched: with the page, then after it was ready (the upload's chunks). */
+  const scripts = { withPage: /** @type {Promise<string>[]} */ ([]), later: /** @type {Promise<string>[]} */ ([]) }
+  let ready = false
+  page.on('response', (response) => {
+    if (response.request().resourceType() === 'script') (ready ? scripts.later : scripts.withPage).push(response.text().catch(() => ''))
+  })
   try {
     served = await row.serve({ app, out: join(work, 'out', row.id) })
     await page.goto(served.url)
     await page.waitForFunction(() => /** @type {any} */ (window).ready === true, undefined, { timeout: 30_000 })
+    ready = true
     const args = /** @type {const} */ ([kodo.url, kodo.makeToken(), SIZE])
     const seen = await page.evaluate(([url, token, size]) => /** @type {any} */ (window).runUpload(url, token, size), args)
     const stored = await kodo.objectBytes(seen.key)
@@ -75,8 +82,19 @@ async function runRow(row) {
     const inWorker = seen.hashing.kind === 'worker' && seen.hashing.confirmed && workers.length > 0
     const worker = !inWorker ? 'no' : seen.hashing.via === 'inline' ? 'yes, from the inlined source (`blob:`)' : 'yes, the worker file'
     const hashing = seen.hashing.kind === 'worker' ? `worker (${seen.hashing.via})` : `main thread: ${seen.hashing.reason}`
-    const passed = inWorker && identical && seen.parts.length === 3
-    const error = passed ? undefined : !inWorker ? 'hashing did not run in a Worker' : !identical ? 'stored object differs' : `parts ${seen.parts}`
+    // A literal of the library's own code tells which scripts carry it.
+    const carriesLibrary = async (/** @type {Promise<string>[]} */ texts) => (await Promise.all(texts)).some((text) => text.includes('kodo-config.qiniuapi.com'))
+    const split = !row.lazy || (!(await carriesLibrary(scripts.withPage)) && (await carriesLibrary(scripts.later)))
+    const passed = inWorker && identical && seen.parts.length === 3 && split
+    const error = passed
+      ? undefined
+      : !inWorker
+        ? 'hashing did not run in a Worker'
+        : !identical
+          ? 'stored object differs'
+          : !split
+            ? 'the library was not a chunk of its own, fetched on the first upload'
+            : `parts ${seen.parts}`
     return { passed, worker, hashing, identical, warnings: seen.warnings, workers, error, seconds: (Date.now() - started) / 1000 }
   } catch (error) {
     return { passed: false, workers, error: String(error instanceof Error ? error.message : error).split('\n')[0], seconds: (Date.now() - started) / 1000 }

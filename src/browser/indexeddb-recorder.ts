@@ -10,7 +10,7 @@ export interface IndexedDbRecorderOptions {
   storeName?: string
   /** Told once when IndexedDB fails and records stop being kept (default: `console.warn`). */
   onWarning?: WarningCallback
-  /** An IndexedDB operation that has not settled after this many ms counts as failed (default 10 000). */
+  /** An IndexedDB operation that has not settled after this many ms gives IndexedDB up: records stop being kept (default 10 000). */
   timeout?: number
 }
 

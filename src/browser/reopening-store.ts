@@ -15,7 +15,7 @@ export type RunOnStore = <T>(operation: (store: UseStore) => Promise<T>, fallbac
  * use (`prepare` runs on each newly opened store, e.g. a purge). After a failure it opens the store again
  * and retries: a page open for days sees its connection close now and then (iOS Safari), and a new
  * connection fixes that. Two failures in a row give it up for good, with one warning (a broken profile,
- * a private window, an open that never settles).
+ * a private window); so does one operation that does not settle within `timeout` (an open blocked for good).
  */
 export function reopeningStore(
   dbName: string,
@@ -34,19 +34,21 @@ export function reopeningStore(
   return async (operation, fallback) => {
     while (failures < MAX_FAILURES) {
       const opening = (current ??= open())
+      let stalled = false
       try {
-        const result = await withTimeout(
-          opening.then((store) => operation(store)),
-          timeout,
-          () => new Error(`IndexedDB did not answer within ${timeout} ms.`),
-        )
+        const result = await withTimeout(opening.then((store) => operation(store)), timeout, () => {
+          stalled = true
+          return new Error(`IndexedDB did not answer within ${timeout} ms.`)
+        })
         failures = 0
         return result
       } catch (error) {
         // Operations running together fail together: only the first one counts and drops the store.
         if (current !== opening) continue
         current = undefined
-        if (++failures === MAX_FAILURES) warn(error)
+        // An IndexedDB that does not answer at all is given up at once: a new connection would only make the upload wait again.
+        failures = stalled ? MAX_FAILURES : failures + 1
+        if (failures === MAX_FAILURES) warn(error)
       }
     }
     return fallback

@@ -99,6 +99,11 @@ export function invalidInput(what: string, value: unknown): UploadError {
   return new UploadError('invalid-input', `${what}; it was given ${showValue(value)}${bytes}.`)
 }
 
+/** A file changed on disk or removed during its upload: its parts would not be one version of it. */
+export function fileChangedError(cause?: unknown): UploadError {
+  return new UploadError('local-io', 'The file changed or was removed during its upload: pick it again to upload it as it is now.', { cause, retryDecision: 'dont-retry' })
+}
+
 /** The error an aborted operation rejects with; keeps the signal's reason as cause. */
 export function abortedError(signal?: AbortSignal): UploadError {
   return new UploadError('aborted', 'The upload was aborted.', { cause: signal?.reason })

@@ -1,4 +1,4 @@
-import { UploadError } from '../errors.js'
+import { fileChangedError } from '../errors.js'
 import type { LinkRate } from '../http/link-rate.js'
 import { StallError, type FetchLike, type TransportOptions } from '../http/transport.js'
 
@@ -41,8 +41,13 @@ export const xhrFetch: FetchLike = async (request: Request, options: TransportOp
       xhr.abort()
       // A body still unanswered after this long arrives, if at all, no faster: the next attempt waits longer.
       if (sentIn !== undefined) options.linkRate?.observe(size, performance.now() - sendStart)
-      reject(new StallError(`No progress for ${Math.round(quiet)} ms`))
+      failUnlessUnreadable(new StallError(`No progress for ${Math.round(quiet)} ms`))
     }
+    /** Rejects with `local-io` when the body's file can no longer be read (it changed on disk), else with `otherwise`. */
+    const failUnlessUnreadable = (otherwise: Error) =>
+      void unreadable(body).then((cause) =>
+        reject(cause ? fileChangedError(cause) : otherwise),
+      )
     const onAbort = () => {
       finish()
       xhr.abort()
@@ -78,13 +83,7 @@ export const xhrFetch: FetchLike = async (request: Request, options: TransportOp
     }
     xhr.onerror = () => {
       finish()
-      void unreadable(body).then((cause) =>
-        reject(
-          cause
-            ? new UploadError('local-io', 'The file changed or was removed while it was being sent.', { cause, retryDecision: 'dont-retry' })
-            : new TypeError('Network request failed'),
-        ),
-      )
+      failUnlessUnreadable(new TypeError('Network request failed'))
     }
     sendStart = performance.now()
     progressed()
@@ -116,7 +115,10 @@ function drainAllowance(size: number, sentIn: number, linkRate: LinkRate | undef
   return Math.min(Math.max(size / rate - sentIn, 0), 2 * stallTimeout)
 }
 
-/** Chromium fails a request whose file changed on disk like a lost connection; reading tells them apart. */
+/**
+ * Chromium fails a request whose file changed on disk like a lost connection, and WebKit stalls it;
+ * reading tells them apart.
+ */
 async function unreadable(body: unknown): Promise<unknown> {
   if (!(body instanceof Blob)) return undefined
   try {

@@ -1,4 +1,5 @@
-import { invalidInput } from '../errors.js'
+import { invalidInput, isUploadError } from '../errors.js'
+import type { Hasher } from '../hashing/hasher.js'
 import { isBlob } from './source-input.js'
 import { sampleDigest } from './source-sample.js'
 import type { DataSource, DataSourcePart, PartSizer, SourceDescription, SourceKeyContext } from './data-source.js'
@@ -8,6 +9,8 @@ export class BlobDataSource implements DataSource {
   readonly blob: Blob
   #offset = 0
   #partNumber = 0
+  /** The sample digest the first `sourceKey` took, before any part was read: what `changed()` compares with. */
+  #sample: Promise<string> | undefined
 
   constructor(blob: Blob) {
     if (!isBlob(blob)) throw invalidInput('BlobDataSource takes a Blob or File', blob)
@@ -50,7 +53,35 @@ export class BlobDataSource implements DataSource {
    */
   async sourceKey(ctx: SourceKeyContext): Promise<string> {
     const { name = '', lastModified = 0 } = this.blob as Partial<File>
-    const sample = await sampleDigest(this.blob, ctx.hasher, ctx.signal)
+    const sample = await this.#firstSample(ctx.hasher, ctx.signal)
     return [ctx.version, ctx.bucket, ctx.objectName ?? '~', name, this.blob.size, lastModified, this.blob.type, sample].join('|')
+  }
+
+  /**
+   * Chromium fails reads of a file changed on disk and WebKit stalls them, but Firefox reads the new bytes
+   * without an error: only the bytes tell, so the sample windows are read again and compared. An edit
+   * outside them goes unseen. A file that cannot be read any more has changed too.
+   */
+  async changed({ hasher, signal }: { hasher: Hasher; signal?: AbortSignal }): Promise<boolean> {
+    const before = await this.#sample?.catch(() => undefined)
+    if (before === undefined) return false
+    try {
+      return (await sampleDigest(this.blob, hasher, signal)) !== before
+    } catch (error) {
+      if (isUploadError(error, 'aborted')) throw error
+      return true
+    }
+  }
+
+  #firstSample(hasher: Hasher, signal: AbortSignal | undefined): Promise<string> {
+    if (!this.#sample) {
+      const sample = sampleDigest(this.blob, hasher, signal)
+      this.#sample = sample
+      // An aborted sample must not stick.
+      sample.catch(() => {
+        if (this.#sample === sample) this.#sample = undefined
+      })
+    }
+    return this.#sample
   }
 }

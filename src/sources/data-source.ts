@@ -43,6 +43,11 @@ export interface DataSource {
    * first part's hash then starts while the upload's first requests are under way.
    */
   peekFirstPart?(size: number): Blob
+  /**
+   * Whether the bytes are no longer those the upload began with (checked before the final call, and when a
+   * part fails): a file changed on disk or removed. Sources that cannot change leave it out.
+   */
+  changed?(ctx: { hasher: Hasher; signal?: AbortSignal }): Promise<boolean>
   /** Total size in bytes, when known up front. */
   totalSize(): number | undefined
   /** A human description for resumable records (file name, size, ...). */

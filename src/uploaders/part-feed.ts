@@ -1,3 +1,4 @@
+import { isUploadError } from '../errors.js'
 import type { Digest, DigestRequest, Hasher } from '../hashing/hasher.js'
 import type { DataSourcePart } from '../sources/data-source.js'
 import { listedSizeAt, type ListedOnServer } from './listed-part.js'
@@ -54,6 +55,8 @@ async function takePart(state: PartsState, cutter: PartCutter): Promise<TakenPar
   const first = firstPartDigest(state, part)
   const reused = first && (!listed || cutter.checkObjectHash) ? first : undefined
   const digest = reused ?? cutter.hasher.digest(part.blob, request, state.signal)
-  digest.catch(() => {}) // awaited by the lane that uploads the part; an abort before then is not an error
+  // Awaited by the lane that uploads the part; an abort before then is not an error. A file that cannot be read any
+  // more (changed on disk) stops the upload at once: the lane's own request may be stalled on it (WebKit).
+  digest.catch((error) => isUploadError(error, 'local-io') && state.fail?.(error))
   return { part, digest, listed }
 }

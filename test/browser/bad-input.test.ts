@@ -386,7 +386,11 @@ describe('IndexedDB missing or broken', () => {
   it('IndexedDB that never answers (an open blocked for good): the upload completes after one recorder timeout, with one warning', async () => {
     // A request whose events never fire, as an open blocked by another connection's upgrade.
     let opens = 0
-    await withIndexedDb({ open: () => (opens++, {}) }, async () => {
+    const hungOpen = () => {
+      opens++
+      return {}
+    }
+    await withIndexedDb({ open: hungOpen }, async () => {
       const warnings: string[] = []
       const recorder = new IndexedDbResumableRecorder({ dbName: uniqueKey('hung-idb'), timeout: 300, onWarning: (message) => void warnings.push(message) })
       const blob = randomBlob(9 * MiB)

@@ -14,7 +14,7 @@ import {
   type ResumableRecorder,
   type UploadManagerOptions,
 } from '../../src/index.js'
-import { addFaults, admin, clearFaults, clearLog, kodo, localManager, md5Of, randomBlob, rejection, requestLog, storedObject, token, uniqueKey } from './helpers.js'
+import { addFaults, admin, clearFaults, clearLog, encodeKey, kodo, localManager, md5Of, randomBlob, rejection, requestLog, storedObject, token, uniqueKey } from './helpers.js'
 import { contextOf } from '../../src/manager/upload-manager.js'
 
 const MiB = 1 << 20
@@ -376,6 +376,37 @@ describe('11. metadata and custom-var names', () => {
         }
       }
       expect(await apis()).toEqual([])
+    })
+  }
+})
+
+describe('15. a file that changes on disk while it uploads', () => {
+  /** A BlobDataSource whose bytes can be swapped, as Firefox reads a file changed on disk: the new bytes, without an error. */
+  function swappableSource(first: Blob): { source: BlobDataSource; swap: (next: Blob) => void } {
+    const source = new BlobDataSource(first)
+    let current = first
+    Object.defineProperty(source, 'blob', { get: () => current })
+    return { source, swap: (next) => void (current = next) }
+  }
+
+  for (const version of ['v2', 'v1'] as const) {
+    it(`${version}: parts read before and after the change never make one object: local-io before the final call, the record kept`, async () => {
+      const partSize = version === 'v1' ? 4 * MiB : MiB // V1 blocks are 4 MiB
+      const { source, swap } = swappableSource(randomBlob(6 * partSize))
+      const recorder = new MemoryResumableRecorder()
+      const key = uniqueKey(`changed-${version}`)
+      await clearLog()
+      const uploader = (await localManager({ recorder }))
+        .autoUploader({ policy: new AlwaysMultiParts(), multiPartsVersion: version, concurrency: 1, partSize })
+        // Part 3 was sliced while part 2 went up: the parts from 4 on are read after the change.
+        .onPartUploaded((part) => {
+          if (part.partNumber === 2) swap(randomBlob(6 * partSize))
+        })
+      const error = await rejection(uploader.upload(source, { objectName: key }))
+      expect(error).toMatchObject({ kind: 'local-io', message: expect.stringMatching(/changed or was removed during its upload/) })
+      expect(await apis()).not.toContain(version === 'v2' ? 'complete' : 'mkfile')
+      expect((await admin(`/_admin/objects/${kodo.bucket}/${encodeKey(key)}`)).status).toBe(404)
+      expect(await recorder.entries()).toHaveLength(1)
     })
   }
 })

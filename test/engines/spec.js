@@ -1,7 +1,10 @@
 // @ts-check
 // The subset of the browser suite that runs in every engine: one spec, driven through ./drivers/page.js.
 import assert from 'node:assert/strict'
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 /** @typedef {import('./drivers/page.js').EnginePage} EnginePage */
 /** @typedef {import('./page/main.ts').RunSnapshot} RunSnapshot */
@@ -151,6 +154,33 @@ export const engineTests = [
       await waitForReady(ctx)
       await ctx.page.setFile('#file', ctx.smallFile.path)
       await resumeAndCheck(ctx, 'after-reload', key)
+    },
+  },
+  {
+    name: 'a file rewritten on disk during its upload fails with local-io and stores nothing (never a mix of the two)',
+    async run(ctx) {
+      const dir = mkdtempSync(join(tmpdir(), 'qum-engine-changed-'))
+      const path = join(dir, 'changing.bin')
+      writeFileSync(path, randomBytes(24 * MiB))
+      try {
+        await openPage(ctx)
+        await ctx.page.setFile('#file', path)
+        const key = uniqueKey(ctx, 'changed')
+        ctx.kodo.setThrottle(8 * MiB)
+        try {
+          await start(ctx, { id: 'changed', key, uploader: 'v2', source: 'file', partSize: MiB, concurrency: LANES })
+          await waitForParts(ctx, 'changed', 2)
+          writeFileSync(path, randomBytes(24 * MiB))
+        } finally {
+          ctx.kodo.setThrottle(null)
+        }
+        /** @type {RunSnapshot} */
+        const run = await ctx.page.call('settle', ['changed'])
+        assert.equal(run.outcome && 'error' in run.outcome ? run.outcome.error.kind : undefined, 'local-io', JSON.stringify(run.outcome))
+        assert.equal(await ctx.kodo.objectBytes(key), null, 'an object was stored')
+      } finally {
+        rmSync(dir, { recursive: true, force: true })
+      }
     },
   },
   {

@@ -1,6 +1,16 @@
 import type { WarningCallback } from '../warnings.js'
 import type { ResumableRecord, ResumableRecorder } from './recorder.js'
 
+/** The record under `key`; a recorder that fails to read counts as having none (told through `warn`). */
+export async function readRecord(recorder: ResumableRecorder, key: string, warn: WarningCallback): Promise<ResumableRecord | undefined> {
+  try {
+    return await recorder.get(key)
+  } catch (cause) {
+    warn('The resumable record could not be read; the upload starts from the beginning.', cause)
+    return undefined
+  }
+}
+
 /**
  * Writes one upload's record, coalescing bursts: while a write is in flight only the newest
  * record waits, so finished parts cost at most one transaction each and progress ticks none.

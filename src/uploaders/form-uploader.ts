@@ -4,7 +4,7 @@ import { checkObjectParams, paramsForScope, prefixedCustomVars, prefixedMetadata
 import { contextOf, type UploadManagerCore } from '../context/manager-core.js'
 import type { UploaderContext } from '../context/uploader-context.js'
 import { regionsForUpload } from '../context/uploader-context.js'
-import { parseUploadToken } from '../tokens/upload-token.js'
+import { checkSizeLimits, tokenPolicy } from '../tokens/token-limits.js'
 import { formUpload } from '../protocol/form.js'
 import { BLOCK_SIZE } from '../protocol/part-limits.js'
 import { isLostAnswer, localObjectHash, maybeCommittedError } from './final-call.js'
@@ -35,12 +35,14 @@ export class FormUploader extends UploaderCallbacks {
     checkObjectParams(params)
     params = paramsForScope(params, this.#ctx.scope)
     const regions = await regionsForUpload(this.#ctx, params, this.request)
+    const policy = await tokenPolicy(this.#ctx.tokens, { bucket: this.#ctx.bucket, objectName: params.objectName }, params.signal)
+    checkSizeLimits(policy, file.size)
     const digest = await this.#ctx.hasher.digest(file, { crc32: true, sha1Blocks: this.#checkObjectHash }, params.signal)
     const progress = new ProgressTracker(file.size, progressEmitter(this.uploadProgress), { pace: () => this.#ctx.http.linkRate.bytesPerMs })
     const blockSizes = (digest.sha1Blocks ?? []).map((_, i) => Math.min(BLOCK_SIZE, file.size - i * BLOCK_SIZE))
     const blocks = (digest.sha1Blocks ?? []).map((block) => [block])
     // A token whose policy calls the app's server back makes the POST unsafe to send twice.
-    const idempotent = !(await this.#hasCallback(params))
+    const idempotent = typeof policy?.callbackUrl !== 'string'
     // The server takes the object's MIME type from the file part's Content-Type, which is the Blob's type.
     const typed = params.contentType ? file.slice(0, file.size, params.contentType) : file
     for (let index = 0; ; index++) {
@@ -77,15 +79,6 @@ export class FormUploader extends UploaderCallbacks {
         const next = index + 1 < regions.length && isUploadError(error) && error.retryable && error.kind !== 'aborted'
         if (!next) throw error
       }
-    }
-  }
-
-  async #hasCallback(params: ObjectParams): Promise<boolean> {
-    const token = await this.#ctx.tokens.get({ bucket: this.#ctx.bucket, objectName: params.objectName }, params.signal)
-    try {
-      return typeof parseUploadToken(token).policy.callbackUrl === 'string'
-    } catch {
-      return false // the server rejects such a token before storing anything
     }
   }
 }

@@ -6,7 +6,7 @@ import { contextOf, type UploadManagerCore } from '../context/manager-core.js'
 import { regionsForUpload, type UploaderContext } from '../context/uploader-context.js'
 import type { UploadTarget } from '../protocol/target.js'
 import type { DataPartitionProvider } from '../providers/partition-provider.js'
-import { RecordWriter } from '../recorders/record-writer.js'
+import { readRecord, RecordWriter } from '../recorders/record-writer.js'
 import { newRecord, recordMatches, type RecordedPart, type ResumableRecord, type ResumableRecorder } from '../recorders/recorder.js'
 import type { DataSource, DataSourcePart } from '../sources/data-source.js'
 import { checkDataSource } from '../sources/source-input.js'
@@ -18,6 +18,7 @@ import { SourceIdentities, type SourceIdentity } from './source-identity.js'
 import type { MultiPartsUploader, MultiPartsUploaderOptions, ReinitializeOptions, UploadedPart } from './multi-parts-uploader.js'
 import { commitParts } from './commit-parts.js'
 import { assertSourceUnchanged, explainPartFailure } from './source-change.js'
+import { checkTokenLimits } from '../tokens/token-limits.js'
 import { normalizePartSize, partSizeAt } from './part-plan.js'
 import { PartsState } from './parts-state.js'
 import { ProgressTracker, progressEmitter } from './progress.js'
@@ -76,7 +77,9 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
     params = paramsForScope(params, this.ctx.scope)
     const partSize = this.#partSizeAt(partitioner, source.totalSize(), 0, 1)
     const identity = await this.#identities.identify(source, params, partSize)
-    const state = this.#newState(source, params, identity, await this.firstRegion(params), partSize)
+    // The token is asked for beside the region: a file it refuses fails before any byte is sent.
+    const [upEndpoints] = await Promise.all([this.firstRegion(params), checkTokenLimits(this.ctx, params, source.totalSize())])
+    const state = this.#newState(source, params, identity, upEndpoints, partSize)
     await this.begin(state)
     state.writer?.write(state.record)
     return state
@@ -134,7 +137,7 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
     params = paramsForScope(params, this.ctx.scope)
     const identity = await this.#identities.identify(source, params, firstPartSize)
     if (identity.key === null) return null
-    const record = await this.#readRecord(identity.key)
+    const record = await readRecord(this.recorder, identity.key, this.ctx.warn)
     if (!record || !recordMatches(record, { version: this.version, bucket: this.ctx.bucket, objectName: params.objectName })) return null
     const upEndpoints: Endpoints = { preferred: record.upEndpoints, alternative: [] }
     return this.#newState(source, params, identity, upEndpoints, record.partSize, record)
@@ -233,15 +236,6 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
 
   #newRecord(source: DataSource, params: ObjectParams, upEndpoints: Endpoints, partSize: number): ResumableRecord {
     return newRecord({ version: this.version, bucket: this.ctx.bucket, objectName: params.objectName, upEndpoints: upEndpoints.preferred, partSize, source: source.describe() })
-  }
-
-  async #readRecord(key: string): Promise<ResumableRecord | undefined> {
-    try {
-      return await this.recorder.get(key)
-    } catch (cause) {
-      this.ctx.warn('The resumable record could not be read; the upload starts from the beginning.', cause)
-      return undefined
-    }
   }
 
   #partSizeAt(partitioner: DataPartitionProvider | undefined, total: number | undefined, offset: number, partNumber: number): number {

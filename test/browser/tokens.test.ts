@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { UploadManager, UploadQueue, credentialTokenProvider, findRecord, parseUploadToken, signUploadToken } from '../../src/index.js'
+import { AlwaysMultiParts, AlwaysSinglePart, UploadManager, UploadQueue, credentialTokenProvider, findRecord, parseUploadToken, signUploadToken } from '../../src/index.js'
 import { addFaults, clearFaults, clearLog, kodo, localManager, md5Of, randomBlob, rejection, requestLog, storedObject, token, uniqueKey } from './helpers.js'
 
 const MiB = 1 << 20
@@ -45,6 +45,28 @@ describe('upload tokens', () => {
     const prefixed = await localManager({ uploadToken: await token({ key: `${prefix}/`, isPrefixalScope: 1 }) })
     await prefixed.autoUploader().upload(randomBlob(1000), { objectName: `${prefix}/a.txt` })
     expect(await rejection(prefixed.autoUploader().upload(randomBlob(1000), { objectName: 'elsewhere.txt' }))).toMatchObject({ kind: 'invalid-input' })
+  })
+
+  it("a file outside the token's fsizeLimit or fsizeMin fails before any request, on every path (Kodo checks them once the whole file arrived)", async () => {
+    const limited = await token({ fsizeLimit: 2 * MiB, fsizeMin: 1000 })
+    const paths = [
+      ['form', { policy: new AlwaysSinglePart() }],
+      ['V1', { policy: new AlwaysMultiParts(), multiPartsVersion: 'v1' }],
+      ['V2', { policy: new AlwaysMultiParts(), multiPartsVersion: 'v2', partSize: MiB }],
+    ] as const
+    for (const [path, options] of paths) {
+      for (const uploadToken of [limited, async () => limited]) {
+        const uploader = (await localManager({ uploadToken, bucket: kodo.bucket })).autoUploader(options)
+        for (const [size, limit] of [[3 * MiB, /at most 2097152 \(its fsizeLimit\)/], [999, /at least 1000 \(its fsizeMin\)/]] as const) {
+          const error = await rejection(uploader.upload(randomBlob(size), { objectName: uniqueKey(`limited-${path}`) }))
+          expect(error, `${path}, ${size} bytes`).toMatchObject({ kind: 'invalid-input', message: expect.stringMatching(limit) })
+        }
+        expect(await requestLog(), path).toEqual([])
+        const key = uniqueKey(`within-${path}`)
+        await uploader.upload(randomBlob(MiB + 1), { objectName: key })
+        await clearLog()
+      }
+    }
   })
 
   it('a token scoped to one key: a queue item and findRecord() know the upload by that key', async () => {

@@ -9,9 +9,9 @@ import * as esbuild from 'esbuild'
 
 /**
  * Budgets in bytes of min+gzip, one per app shape below: regression guards a little above what each shape
- * costs today. The issue's target is 12 KB for a typical app; the smallest shape is 18.6 KB (README, Size).
+ * costs today. The issue's target is 12 KB for a typical app; the smallest shape is 18.8 KB (README, Size).
  */
-export const SIZE_BUDGETS_GZIP_BYTES = { wholeEntry: 27_700, autoUploaderApp: 21_300, leanAutoUploaderApp: 20_000, leanV2App: 18_800 }
+export const SIZE_BUDGETS_GZIP_BYTES = { wholeEntry: 27_900, autoUploaderApp: 21_400, leanAutoUploaderApp: 20_200, leanV2App: 19_000 }
 
 /**
  * Apps as people write them, each an entry bundled against the built package. Lazily loaded chunks

@@ -8,6 +8,7 @@ import { FixedDataPartitionProvider, toPartitionProvider, type DataPartitionProv
 import type { DataSource } from '../sources/data-source.js'
 import type { MultiPartsUploader, UploadedPart } from '../uploaders/multi-parts-uploader.js'
 import type { PartsState } from '../uploaders/parts-state.js'
+import { explainFailure } from '../uploaders/source-change.js'
 import type { KodoUploadBody, UploadResult } from '../uploaders/upload-result.js'
 import { LaneLimiter } from './lane-limiter.js'
 import { anySignal } from '../utils/any-signal.js'
@@ -177,7 +178,7 @@ export abstract class MultiPartsUploaderScheduler {
       }
     }
     await Promise.all(Array.from({ length: Math.max(lanes, tuner?.max ?? 0) }, lane))
-    if (firstError) throw userSignal?.aborted ? userAbortError(userSignal, firstError.error) : firstError.error
+    if (firstError) throw userSignal?.aborted ? userAbortError(userSignal, firstError.error) : await explainFailure(state, firstError.error)
     return this.uploader.completeParts(state, parts)
   }
 

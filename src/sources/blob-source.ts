@@ -9,8 +9,8 @@ export class BlobDataSource implements DataSource {
   readonly blob: Blob
   #offset = 0
   #partNumber = 0
-  /** The sample digest the first `sourceKey` took, before any part was read: what `changed()` compares with. */
-  #sample: Promise<string> | undefined
+  /** The sample the first `sourceKey` took, before any part was read, and how: what `changed()` compares with. */
+  #sample: { digest: Promise<string>; hasher: Hasher } | undefined
 
   constructor(blob: Blob) {
     if (!isBlob(blob)) throw invalidInput('BlobDataSource takes a Blob or File', blob)
@@ -62,11 +62,12 @@ export class BlobDataSource implements DataSource {
    * without an error: only the bytes tell, so the sample windows are read again and compared. An edit
    * outside them goes unseen. A file that cannot be read any more has changed too.
    */
-  async changed({ hasher, signal }: { hasher: Hasher; signal?: AbortSignal }): Promise<boolean> {
-    const before = await this.#sample?.catch(() => undefined)
-    if (before === undefined) return false
+  async changed(signal?: AbortSignal): Promise<boolean> {
+    const sample = this.#sample
+    const before = await sample?.digest.catch(() => undefined)
+    if (!sample || before === undefined) return false
     try {
-      return (await sampleDigest(this.blob, hasher, signal)) !== before
+      return (await sampleDigest(this.blob, sample.hasher, signal)) !== before
     } catch (error) {
       if (isUploadError(error, 'aborted')) throw error
       return true
@@ -75,13 +76,13 @@ export class BlobDataSource implements DataSource {
 
   #firstSample(hasher: Hasher, signal: AbortSignal | undefined): Promise<string> {
     if (!this.#sample) {
-      const sample = sampleDigest(this.blob, hasher, signal)
+      const sample = { digest: sampleDigest(this.blob, hasher, signal), hasher }
       this.#sample = sample
       // An aborted sample must not stick.
-      sample.catch(() => {
+      sample.digest.catch(() => {
         if (this.#sample === sample) this.#sample = undefined
       })
     }
-    return this.#sample
+    return this.#sample.digest
   }
 }

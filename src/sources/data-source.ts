@@ -44,10 +44,10 @@ export interface DataSource {
    */
   peekFirstPart?(size: number): Blob
   /**
-   * Whether the bytes are no longer those the upload began with (checked before the final call, and when a
-   * part fails): a file changed on disk or removed. Sources that cannot change leave it out.
+   * Whether the bytes are no longer those they were when `sourceKey` looked at them (checked before the final
+   * call, and when an upload fails): a file changed on disk or removed. Sources that cannot change leave it out.
    */
-  changed?(ctx: { hasher: Hasher; signal?: AbortSignal }): Promise<boolean>
+  changed?(signal?: AbortSignal): Promise<boolean>
   /** Total size in bytes, when known up front. */
   totalSize(): number | undefined
   /** A human description for resumable records (file name, size, ...). */

@@ -17,7 +17,7 @@ import { firstPartDigest, nextPart } from './part-feed.js'
 import { SourceIdentities, type SourceIdentity } from './source-identity.js'
 import type { MultiPartsUploader, MultiPartsUploaderOptions, ReinitializeOptions, UploadedPart } from './multi-parts-uploader.js'
 import { commitParts } from './commit-parts.js'
-import { assertSourceUnchanged, explainPartFailure } from './source-change.js'
+import { assertSourceUnchanged } from './source-change.js'
 import { checkTokenLimits } from '../tokens/token-limits.js'
 import { normalizePartSize, partSizeAt } from './part-plan.js'
 import { PartsState } from './parts-state.js'
@@ -162,7 +162,7 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
   }
 
   async completeParts(state: PartsState, parts: P[]): Promise<UploadResult> {
-    await assertSourceUnchanged(state, this.ctx.hasher)
+    await assertSourceUnchanged(state)
     return commitParts(state, parts, {
       finish: (final) => this.finish(state, final).catch(this.#tagExpired),
       didNotHappen: () => this.finishDidNotHappen(state),
@@ -280,7 +280,7 @@ export abstract class MultiPartsUploaderBase<P extends UploadedPart>
       return uploaded
     } catch (error) {
       partitioner.feedback({ partSize: part.size, elapsed: performance.now() - started, error })
-      throw await explainPartFailure(state, this.ctx.hasher, error)
+      throw error
     }
   }
 

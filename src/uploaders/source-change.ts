@@ -1,5 +1,4 @@
 import { fileChangedError, isUploadError } from '../errors.js'
-import type { Hasher } from '../hashing/hasher.js'
 import type { PartsState } from './parts-state.js'
 
 /**
@@ -7,19 +6,19 @@ import type { PartsState } from './parts-state.js'
  * versions of it (Firefox reads the new bytes without an error). The record is kept: the parts are still
  * good for the file as it was, should it come back.
  */
-export async function assertSourceUnchanged(state: PartsState, hasher: Hasher): Promise<void> {
-  if (await state.source.changed?.({ hasher, signal: state.signal })) throw fileChangedError()
+export async function assertSourceUnchanged(state: PartsState): Promise<void> {
+  if (await state.source.changed?.(state.params.signal)) throw fileChangedError()
 }
 
 /**
- * A part's failure, or in its place `local-io` when the source changed: the server's Content-MD5 mismatch
- * (Firefox hashed one version and sent another) or a stalled request is then the file's doing, and
- * trying again cannot help.
+ * An upload's failure, or in its place `local-io` when the source changed: the server's Content-MD5 mismatch
+ * (Firefox hashed one version and sent another) is then the file's doing, and trying again cannot help.
+ * Asked once the lanes have stopped (with the caller's signal: the attempt's own has fired).
  */
-export async function explainPartFailure(state: PartsState, hasher: Hasher, error: unknown): Promise<unknown> {
+export async function explainFailure(state: PartsState, error: unknown): Promise<unknown> {
   if (!isUploadError(error) || error.kind === 'aborted' || error.kind === 'local-io') return error
   try {
-    return (await state.source.changed?.({ hasher, signal: state.signal })) ? fileChangedError(error) : error
+    return (await state.source.changed?.(state.params.signal)) ? fileChangedError(error) : error
   } catch {
     return error
   }

@@ -31,8 +31,8 @@ describe('ConcurrentMultiPartsUploaderScheduler', () => {
 
   it('by default grows past 4 lanes while latency is the limit, and the next upload starts there', async () => {
     await clearLog()
-    // 100 ms before each part is read: a part's time is mostly waiting, so each lane more adds its rate.
-    await addFaults({ api: 'part', nth: 1, times: 1000, action: 'stall', seconds: 0.1 })
+    // 250 ms before each part is read: a part's time is mostly waiting, so each lane more adds its rate (also on a busy machine).
+    await addFaults({ api: 'part', nth: 1, times: 1000, action: 'stall', seconds: 0.25 })
     const uploader = (await localManager()).autoUploader({ partSize: MiB })
     const blob = randomBlob(48 * MiB)
     const key = uniqueKey('climb')

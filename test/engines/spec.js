@@ -184,6 +184,36 @@ export const engineTests = [
     },
   },
   {
+    name: 'queue: after a reload mid-upload, restore() lists the file with its kept parts, and the file picked again resumes from them',
+    async run(ctx) {
+      const dbName = `engines-queue-${Date.now()}`
+      const queueSpec = () => ({ kodoUrl: ctx.kodo.url, token: ctx.kodo.makeToken(), dbName })
+      const key = uniqueKey(ctx, 'queue')
+      await openPage(ctx)
+      await ctx.page.setFile('#file', ctx.smallFile.path)
+      ctx.kodo.clearLog()
+      ctx.kodo.setThrottle(8 * MiB)
+      try {
+        await ctx.page.call('queueAdd', [{ ...queueSpec(), key }])
+        await poll(async () => ((await ctx.page.call('queueItems', []))[0]?.keptBytes ?? 0) >= 2 * PART, 'two parts kept by the queue')
+        await ctx.page.reload()
+      } finally {
+        ctx.kodo.setThrottle(null)
+      }
+      await waitForReady(ctx)
+      /** @type {import('./page/main.ts').QueueItemView[]} */
+      const restored = await ctx.page.call('queueRestore', [queueSpec()])
+      assert.deepEqual(restored.map((item) => item.state), ['needs-file'])
+      assert.ok(restored[0].keptBytes >= 2 * PART, `the restored item keeps ${restored[0].keptBytes} bytes`)
+      await ctx.page.setFile('#file', ctx.smallFile.path)
+      const { items, resumedParts } = await ctx.page.call('queueProvideFile', [])
+      assert.deepEqual(items.map((/** @type {{ state: string }} */ item) => item.state), ['done'], JSON.stringify(items))
+      assert.ok(resumedParts >= 2, `only ${resumedParts} parts were resumed`)
+      assert.equal(ctx.kodo.requestLog().filter((entry) => entry.api === 'init').length, 1, 'a second upload was started')
+      assert.equal(await storedSha256(ctx, key), ctx.smallFile.sha256)
+    },
+  },
+  {
     name: 'offline: lanes wait for the network instead of failing, then the upload completes',
     async run(ctx) {
       const setOffline = ctx.page.setOffline

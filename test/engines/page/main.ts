@@ -5,10 +5,13 @@ import {
   AlwaysMultiParts,
   UploadManager,
   WorkerHasherPool,
+  createUploadQueue,
+  indexedDbQueueStore,
   xhrFetch,
   type FetchLike,
   type ObjectParams,
   type UploadError,
+  type UploadQueue,
 } from '../../../src/index.js'
 
 export interface StartSpec {
@@ -128,11 +131,7 @@ function start(spec: StartSpec): void {
 }
 
 async function sourceBlob(source: StartSpec['source'], snapshot: RunSnapshot): Promise<Blob> {
-  if (source === 'file') {
-    const file = document.querySelector<HTMLInputElement>('#file')!.files?.[0]
-    if (!file) throw new Error('no file was picked in #file')
-    return file
-  }
+  if (source === 'file') return pickedFile()
   const bytes = new Uint8Array(source)
   for (let i = 0; i < source; i += 65536) crypto.getRandomValues(bytes.subarray(i, i + 65536))
   snapshot.sourceSha256 = hex(await crypto.subtle.digest('SHA-256', bytes))
@@ -141,6 +140,39 @@ async function sourceBlob(source: StartSpec['source'], snapshot: RunSnapshot): P
 
 function hex(buffer: ArrayBuffer): string {
   return Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+/** The page's queue, kept in IndexedDB `dbName`: a reloaded page opens it again and restores what was unfinished. */
+let queue: UploadQueue | undefined
+let resumedParts = 0
+
+export interface QueueSpec {
+  kodoUrl: string
+  token: string
+  dbName: string
+}
+
+export interface QueueItemView {
+  state: string
+  keptBytes: number
+  error?: string
+}
+
+function openQueue(spec: QueueSpec): UploadQueue {
+  const manager = new UploadManager({ uploadToken: spec.token, upEndpoints: [spec.kodoUrl], ucEndpoints: ['http://127.0.0.1:9'] })
+  queue = createUploadQueue(manager, { files: 1, lanes: 2, uploader: { partSize: 4 << 20 }, store: indexedDbQueueStore({ dbName: spec.dbName }) })
+  queue.on('part', ({ state }) => void (state === 'resumed' && resumedParts++))
+  return queue
+}
+
+function queueItems(): QueueItemView[] {
+  return (queue?.items ?? []).map((item) => ({ state: item.state, keptBytes: item.keptBytes, error: item.status.error?.message }))
+}
+
+function pickedFile(): File {
+  const file = document.querySelector<HTMLInputElement>('#file')!.files?.[0]
+  if (!file) throw new Error('no file was picked in #file')
+  return file
 }
 
 function run(id: string): Run {
@@ -170,6 +202,23 @@ Object.assign(window, {
     pickedFile: () => {
       const file = document.querySelector<HTMLInputElement>('#file')!.files?.[0]
       return file ? { name: file.name, size: file.size, type: file.type } : null
+    },
+    /** Opens the queue and adds the picked file to it under `key`. */
+    queueAdd: async (spec: QueueSpec & { key: string }) => {
+      await openQueue(spec).add(pickedFile(), { objectName: spec.key })
+      return queueItems()
+    },
+    queueItems,
+    /** Opens the queue (after a reload) and restores what an earlier page left unfinished. */
+    queueRestore: async (spec: QueueSpec) => {
+      await openQueue(spec).restore()
+      return queueItems()
+    },
+    /** Gives the first item the picked file again, and resolves once the queue is idle, with the parts found on the server. */
+    queueProvideFile: async () => {
+      await queue!.items[0]!.provideFile(pickedFile())
+      await queue!.idle()
+      return { items: queueItems(), resumedParts }
     },
   },
 })

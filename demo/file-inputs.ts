@@ -1,19 +1,37 @@
 import type { FileHandleLike } from '../src/index.js'
 
+/** A file as it came in; `path` is its place in a dropped or chosen folder (`photos/2024/a.jpg`). */
+export interface IncomingFile {
+  input: File | FileHandleLike
+  path?: string
+}
+
+/** The page's ways in: the drop zone, its file picker, and the folder picker. */
+export interface FileInputs {
+  zone: HTMLButtonElement
+  picker: HTMLInputElement
+  folderButton: HTMLButtonElement
+  folderPicker: HTMLInputElement
+}
+
 /**
  * Every way files come in: the drop zone (a button, so Enter and Space open the picker), the picker
- * itself, files dropped anywhere on the page, and paste.
+ * itself, a folder (chosen, or dropped: its files to the bottom, keyed by their paths), files dropped
+ * anywhere on the page, and paste.
  */
-export function acceptFiles(zone: HTMLButtonElement, picker: HTMLInputElement, onFiles: (files: Array<File | FileHandleLike>) => void): void {
+export function acceptFiles({ zone, picker, folderButton, folderPicker }: FileInputs, onFiles: (files: IncomingFile[]) => void): void {
   const take = (list: FileList | null | undefined) => {
-    const files = [...(list ?? [])]
+    const files = [...(list ?? [])].map((file) => ({ input: file, path: file.webkitRelativePath || undefined }))
     if (files.length > 0) onFiles(files)
   }
   zone.addEventListener('click', () => picker.click())
-  picker.addEventListener('change', () => {
-    take(picker.files)
-    picker.value = '' // choosing the same file again must fire `change` again
-  })
+  folderButton.addEventListener('click', () => folderPicker.click())
+  for (const input of [picker, folderPicker]) {
+    input.addEventListener('change', () => {
+      take(input.files)
+      input.value = '' // choosing the same file again must fire `change` again
+    })
+  }
   document.addEventListener('paste', (event) => take(event.clipboardData?.files))
 
   // The whole window takes drops, so a file that misses the zone is not opened by the browser instead.
@@ -42,13 +60,20 @@ export function acceptFiles(zone: HTMLButtonElement, picker: HTMLInputElement, o
     depth = 0
     highlight()
     const files = [...(event.dataTransfer?.files ?? [])]
+    const items = [...(event.dataTransfer?.items ?? [])].filter((item) => item.kind === 'file')
+    // A dropped folder comes as one unreadable File: its files are found through its entry (asked during the event).
+    const entries = items.map((item) => item.webkitGetAsEntry?.() ?? null)
+    if (entries.some((entry) => entry?.isDirectory)) {
+      void filesOf(entries).then(onFiles, () => take(event.dataTransfer?.files))
+      return
+    }
     // Chromium gives dropped files as handles too: kept by the queue, they continue after a reload without choosing them again.
     // (Only for a real drop: a script's synthetic drop event never settles its handles.)
-    const handles = event.isTrusted ? [...(event.dataTransfer?.items ?? [])].filter((item) => item.kind === 'file').map(handleOf) : []
+    const handles = event.isTrusted ? items.map(handleOf) : []
     if (handles.length !== files.length || handles.some((handle) => !handle)) return take(event.dataTransfer?.files)
     void Promise.all(handles).then(
-      (found) => onFiles(found.map((handle, i) => (handle?.kind === 'file' ? (handle as unknown as FileHandleLike) : files[i]!))),
-      () => onFiles(files),
+      (found) => onFiles(found.map((handle, i) => ({ input: handle?.kind === 'file' ? (handle as unknown as FileHandleLike) : files[i]! }))),
+      () => take(event.dataTransfer?.files),
     )
   })
 }
@@ -61,4 +86,28 @@ function handleOf(item: DataTransferItem): Promise<FileSystemHandle | null> | un
   } catch {
     return undefined
   }
+}
+
+/** The files of dropped entries, folders walked to the bottom; a file in a folder gets its path. */
+async function filesOf(entries: Array<FileSystemEntry | null>): Promise<IncomingFile[]> {
+  const found: IncomingFile[] = []
+  const visit = async (entry: FileSystemEntry): Promise<void> => {
+    if (entry.isDirectory) {
+      const reader = (entry as FileSystemDirectoryEntry).createReader()
+      // readEntries answers in batches (100 at a time in Chromium) until an empty one.
+      for (let batch = await readBatch(reader); batch.length > 0; batch = await readBatch(reader)) {
+        for (const child of batch) await visit(child)
+      }
+      return
+    }
+    const file = await new Promise<File>((resolve, reject) => (entry as FileSystemFileEntry).file(resolve, reject))
+    const path = entry.fullPath.replace(/^\//, '')
+    found.push({ input: file, path: path.includes('/') ? path : undefined })
+  }
+  for (const entry of entries) if (entry) await visit(entry)
+  return found
+}
+
+function readBatch(reader: FileSystemDirectoryReader): Promise<FileSystemEntry[]> {
+  return new Promise((resolve, reject) => reader.readEntries(resolve, reject))
 }

@@ -1,7 +1,7 @@
-import { IndexedDbResumableRecorder, UploadManager, createUploadQueue, type FileHandleLike, type QueueItem, type UploadQueue } from '../src/index.js'
+import { IndexedDbResumableRecorder, UploadManager, createUploadQueue, type QueueItem, type UploadQueue } from '../src/index.js'
 import { adoptApiSecret, loadConfig, objectLink, tokenProvider, type DemoConfig } from './backend.js'
 import { FileCard, type CardActions } from './file-card.js'
-import { acceptFiles } from './file-inputs.js'
+import { acceptFiles, type IncomingFile } from './file-inputs.js'
 import { formatBytes } from './format.js'
 import { warnBeforeLeaving } from './leave-warning.js'
 import { ResumableList } from './resumable-list.js'
@@ -76,13 +76,13 @@ async function main(): Promise<void> {
   queue.on('part', ({ item, partNumber, state }) => jobs.get(item)?.job.part(partNumber, state))
   queue.on('elsewhere', (uploads) => showElsewhere(uploads))
 
-  const addFiles = (inputs: Array<File | FileHandleLike>) => {
+  const addFiles = (incoming: IncomingFile[]) => {
     const settings = readSettings(form)
-    for (const input of inputs) {
+    for (const { input, path } of incoming) {
       void (async () => {
         const file = 'getFile' in input ? await input.getFile() : input
         const plan = { multiPartsVersion: settings.version, partSize: settings.partSize }
-        await queue.add(input, { objectName: keyFor(queue, file) }, plan)
+        await queue.add(input, { objectName: keyFor(queue, file, path) }, plan)
       })().catch((error: unknown) => showFatal(error))
     }
   }
@@ -100,7 +100,10 @@ async function main(): Promise<void> {
   // Queued items count too: they start on their own as soon as a slot frees.
   warnBeforeLeaving(() => queue.items.some((item) => item.running || item.state === 'queued'))
   await resumables.load()
-  acceptFiles(byId<HTMLButtonElement>('drop-zone'), byId<HTMLInputElement>('picker'), addFiles)
+  acceptFiles(
+    { zone: byId('drop-zone'), picker: byId('picker'), folderButton: byId('pick-folder'), folderPicker: byId('folder-picker') },
+    addFiles,
+  )
   updateSummary()
   showBackend(config, queue) // last: the badge turning from "Connecting…" tells that the page is ready
 }
@@ -118,16 +121,20 @@ function showHashing(manager: UploadManager): void {
 
 /**
  * The key an unfinished item of the same file uses (so adding it again resumes it), else the file's
- * name, or `photo (2).jpg` while another unfinished upload in this queue uses that name.
+ * name (its path in a folder: `photos/2024/a.jpg`), or `photo (2).jpg` while another unfinished upload
+ * in this queue uses that name.
  */
-function keyFor(queue: UploadQueue, file: File): string {
+function keyFor(queue: UploadQueue, file: File, path?: string): string {
+  const name = path ?? file.name
   const unfinished = queue.items.filter((item) => !item.finished)
-  const same = unfinished.find((item) => item.name === file.name && item.size === file.size && item.file.lastModified === file.lastModified)
+  const same = unfinished.find(
+    (item) => item.name === file.name && item.size === file.size && item.file.lastModified === file.lastModified && (path === undefined || item.objectName === path),
+  )
   if (same?.objectName) return same.objectName
   const taken = new Set(unfinished.map((item) => item.objectName))
-  const dot = file.name.lastIndexOf('.')
-  const [stem, ext] = dot > 0 ? [file.name.slice(0, dot), file.name.slice(dot)] : [file.name, '']
-  let key = file.name
+  const dot = name.lastIndexOf('.')
+  const [stem, ext] = dot > name.lastIndexOf('/') + 1 ? [name.slice(0, dot), name.slice(dot)] : [name, '']
+  let key = name
   for (let n = 2; taken.has(key); n++) key = `${stem} (${n})${ext}`
   return key
 }

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -195,6 +195,38 @@ test('files dropped and picked all reach 100 % and are stored byte for byte', as
   const linked = await page.request.get(new URL(link!, demo.url).href)
   expect(sha256(await linked.body())).toBe(picked[1]!.sha256)
   await page.screenshot({ path: screenshot('demo-done.png'), fullPage: true })
+})
+
+/** A folder on disk with files at two depths; each file's key is its path in the folder, as the demo names it. */
+async function tempFolder(name: string): Promise<{ path: string; files: Array<{ key: string; sha256: string }> }> {
+  const path = join(tempDir, name)
+  await mkdir(join(path, 'raw'), { recursive: true })
+  const files = []
+  for (const [relative, size] of [['cover.jpg', 200 * 1024], ['raw/one.bin', 5 * MiB + 3], ['raw/two.bin', 1000]] as const) {
+    const bytes = randomBytes(size)
+    await writeFile(join(path, relative), bytes)
+    files.push({ key: `${name}/${relative}`, sha256: sha256(bytes) })
+  }
+  return { path, files }
+}
+
+test('a folder, chosen or dropped, uploads every file in it under its path', async ({ page }) => {
+  await openDemo(page)
+  const chosen = await tempFolder('album')
+  const chooser = page.waitForEvent('filechooser')
+  await page.getByRole('button', { name: 'Choose a folder' }).click()
+  await (await chooser).setFiles(chosen.path)
+
+  // Dropped as a person drops it: Chromium's own drag carries the folder (CDP), not a script's DataTransfer.
+  const dropped = await tempFolder('trip')
+  const box = (await page.locator('#drop-zone').boundingBox())!
+  const at = { x: box.x + box.width / 2, y: box.y + box.height / 2 }
+  const cdp = await page.context().newCDPSession(page)
+  const data = { items: [], files: [dropped.path], dragOperationsMask: 1 }
+  for (const type of ['dragEnter', 'dragOver', 'drop'] as const) await cdp.send('Input.dispatchDragEvent', { type, ...at, data })
+
+  await expect(page.locator('.card[data-state="done"]')).toHaveCount(6, { timeout: 60_000 })
+  for (const file of [...chosen.files, ...dropped.files]) expect((await storedObject(file.key)).sha256, file.key).toBe(file.sha256)
 })
 
 test('pause keeps the finished parts and resume sends only the rest', async ({ page }) => {

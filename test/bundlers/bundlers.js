@@ -142,5 +142,7 @@ export const rows = [
 
 /** The app's own files, copied into the folder where the tarball is installed. @param {string} app */
 export async function writeApp(app) {
-  for (const file of ['upload.js', 'main.js', 'lazy.js', 'index.html', 'lazy.html']) await writeFile(join(app, file), await readFile(new URL(`./app/${file}`, import.meta.url)))
+  for (const file of ['upload.js', 'main.js', 'lazy.js', 'index.html']) await writeFile(join(app, file), await readFile(new URL(`./app/${file}`, import.meta.url)))
+  // lazy.html: the same page, loading lazy.js.
+  await writeFile(join(app, 'lazy.html'), (await readFile(new URL('./app/index.html', import.meta.url), 'utf8')).replace('./main.js', './lazy.js'))
 }

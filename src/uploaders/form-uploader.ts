@@ -1,4 +1,4 @@
-import { invalidInput, isUploadError } from '../errors.js'
+import { fileChangedError, invalidInput, isUploadError } from '../errors.js'
 import { isBlob } from '../sources/source-input.js'
 import { checkObjectParams, paramsForScope, prefixedCustomVars, prefixedMetadata, type ObjectParams } from '../context/object-params.js'
 import { contextOf, type UploadManagerCore } from '../context/manager-core.js'
@@ -76,9 +76,24 @@ export class FormUploader extends UploaderCallbacks {
         if (!idempotent && isLostAnswer(error)) {
           throw maybeCommittedError({ api: 'form', key: params.objectName, hash: await localObjectHash(blocks, blockSizes), cause: error })
         }
+        // 406: the server's crc32 of the body differs from the one sent. A file changed on disk after it was hashed
+        // (Firefox sends its new bytes without an error) is told as such; trying again cannot help it.
+        if (isUploadError(error, 'status') && error.statusCode === 406 && (await this.#changed(file, digest.crc32, params.signal))) {
+          throw fileChangedError(error)
+        }
         const next = index + 1 < regions.length && isUploadError(error) && error.retryable && error.kind !== 'aborted'
         if (!next) throw error
       }
+    }
+  }
+
+  /** Whether `file` no longer hashes to `crc32` (or cannot be read any more). */
+  async #changed(file: Blob, crc32: number | undefined, signal?: AbortSignal): Promise<boolean> {
+    try {
+      return (await this.#ctx.hasher.digest(file, { crc32: true }, signal)).crc32 !== crc32
+    } catch (error) {
+      if (isUploadError(error, 'aborted')) throw error
+      return true
     }
   }
 }

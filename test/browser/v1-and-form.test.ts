@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { BlobDataSource, ConcurrentMultiPartsUploaderScheduler, FixedDataPartitionProvider, type MultiPartsV1Uploader } from '../../src/index.js'
-import { clearLog, localManager, md5Of, randomBlob, requestLog, storedObject, uniqueKey } from './helpers.js'
+import { BlobDataSource, ConcurrentMultiPartsUploaderScheduler, FixedDataPartitionProvider, type Hasher, type MultiPartsV1Uploader } from '../../src/index.js'
+import { contextOf } from '../../src/manager/upload-manager.js'
+import { addFaults, clearFaults, clearLog, localManager, md5Of, randomBlob, rejection, requestLog, storedObject, uniqueKey } from './helpers.js'
 
 const MiB = 1 << 20
 
@@ -41,5 +42,22 @@ describe('Form upload', () => {
     expect(stored.md5).toBe(await md5Of(blob))
     expect(stored).toMatchObject({ fname: 'notes.txt', mimeType: 'text/plain', metadata: { 'x-qn-meta-a': '1' }, customVars: { 'x:b': '2' } })
     expect(seen.at(-1)).toBe(blob.size)
+  })
+
+  it("a 406 (crc32) is local-io when the file no longer hashes as it did (Firefox sends a changed file's new bytes), else status 406", async () => {
+    for (const changed of [true, false]) {
+      await addFaults({ api: 'form', nth: 1, action: 'status', status: 406, error: 'crc32 not match' })
+      const base = await localManager()
+      let digests = 0
+      const hasher: Hasher = {
+        async digest(blob, request, signal) {
+          const digest = await contextOf(base).hasher.digest(blob, request, signal)
+          return ++digests > 1 && changed ? { ...digest, crc32: (digest.crc32 ?? 0) ^ 1 } : digest
+        },
+      }
+      const error = await rejection((await localManager({ hasher })).formUploader().upload(randomBlob(1000), { objectName: uniqueKey('form-406') }))
+      expect(error, changed ? 'changed' : 'unchanged').toMatchObject(changed ? { kind: 'local-io', cause: { statusCode: 406 } } : { kind: 'status', statusCode: 406 })
+      await clearFaults()
+    }
   })
 })

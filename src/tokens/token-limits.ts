@@ -16,8 +16,8 @@ export async function tokenPolicy(tokens: TokenSource, ctx: UploadTokenContext, 
  * at its final call), so a file the token refuses is refused here, before its first byte is sent.
  */
 export function checkSizeLimits(policy: Record<string, unknown> | undefined, size: number | undefined): void {
+  if (size === undefined) return // a stream: the server's 413 tells
   const { fsizeLimit, fsizeMin } = policy ?? {}
-  if (size === undefined) return
   if (typeof fsizeLimit === 'number' && size > fsizeLimit) {
     throw new UploadError('invalid-input', `The file is ${size} bytes; the upload token allows at most ${fsizeLimit} (its fsizeLimit).`)
   }

@@ -1,4 +1,4 @@
-import { del, delMany, entries, get, set, type UseStore } from 'idb-keyval'
+import { clear, del, delMany, entries, get, set, type UseStore } from 'idb-keyval'
 import { reopeningStore, type RunOnStore } from './reopening-store.js'
 import { consoleWarning, type WarningCallback } from '../warnings.js'
 import { isExpired, type ResumableRecord, type ResumableRecorder } from '../recorders/recorder.js'
@@ -61,5 +61,10 @@ export class IndexedDbResumableRecorder implements ResumableRecorder {
   async entries(): Promise<Array<[string, ResumableRecord]>> {
     const all = await this.#run((store) => entries<IDBValidKey, unknown>(store), [])
     return all.filter((entry): entry is [string, ResumableRecord] => typeof entry[0] === 'string' && isLive(entry[1]))
+  }
+
+  /** Forgets every record in the store, of any format. */
+  async clear(): Promise<void> {
+    await this.#run((store) => clear(store), undefined)
   }
 }

@@ -20,4 +20,8 @@ export class MemoryResumableRecorder implements ResumableRecorder {
   async entries(): Promise<Array<[string, ResumableRecord]>> {
     return [...this.#records].filter(([, record]) => !isExpired(record))
   }
+
+  async clear(): Promise<void> {
+    this.#records.clear()
+  }
 }

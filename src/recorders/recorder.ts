@@ -43,6 +43,8 @@ export interface ResumableRecorder {
   delete(sourceKey: string): Promise<void>
   /** Every live record, e.g. to offer the uploads a page can resume after a reload. */
   entries(): Promise<Array<[string, ResumableRecord]>>
+  /** Forgets every record (a shared computer, at logout: records name the files); the parts on the server expire there. */
+  clear?(): Promise<void>
 }
 
 export function isExpired(record: ResumableRecord, nowSeconds = Date.now() / 1000): boolean {

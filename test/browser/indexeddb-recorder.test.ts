@@ -2,6 +2,7 @@ import { createStore, get as rawGet, set as rawSet, keys as rawKeys } from 'idb-
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { indexedDbQueueStore } from '../../src/browser/indexeddb-queue-store.js'
 import { IndexedDbResumableRecorder } from '../../src/browser/indexeddb-recorder.js'
+import { MemoryResumableRecorder } from '../../src/recorders/memory-recorder.js'
 import type { StoredItem } from '../../src/queue/queue-store.js'
 import type { ResumableRecord } from '../../src/recorders/recorder.js'
 
@@ -65,6 +66,23 @@ describe('IndexedDbResumableRecorder', () => {
     await recorder.delete('a')
     expect(await recorder.get('a')).toBeUndefined()
     expect((await recorder.entries()).map(([key]) => key)).toEqual(['b'])
+  })
+
+  it('clear() forgets every record in its store, foreign ones too, and no other store\'s', async () => {
+    const options = names()
+    const other = new IndexedDbResumableRecorder(names())
+    await other.set('kept', record('kept'))
+    const recorder = new IndexedDbResumableRecorder(options)
+    await recorder.set('a', record('a'))
+    await rawSet('foreign', { format: 2, expireAt: 0 }, createStore(options.dbName, options.storeName))
+    await recorder.clear()
+    expect(await recorder.entries()).toEqual([])
+    expect(await rawKeys(createStore(options.dbName, options.storeName))).toEqual([])
+    expect(await other.get('kept')).toEqual(record('kept'))
+    const memory = new MemoryResumableRecorder()
+    await memory.set('m', record('m'))
+    await memory.clear()
+    expect(await memory.entries()).toEqual([])
   })
 
   it('keeps records for a new instance on the same store', async () => {

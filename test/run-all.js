@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { chromiumPath } from './setup/chromium.js'
 
-const results = 'test-results'
+const results = 'test/results'
 mkdirSync(results, { recursive: true })
 
 /** @type {Array<{ name: string, passed: number, failed: number }>} */

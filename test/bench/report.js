@@ -1,5 +1,5 @@
 // @ts-check
-// The results as Markdown (printed and written to test-results/bench.md) and JSON (bench.json); a smoke
+// The results as Markdown (printed and written to test/results/bench.md) and JSON (bench.json); a smoke
 // run writes bench-smoke.md/.json instead, so `npm test` never overwrites the figures of a full run.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
@@ -8,7 +8,7 @@ import { CONTENDERS, LATENCY_ONLY } from './contenders.js'
 const MiB = 2 ** 20
 const GiB = 2 ** 30
 const CORES = cpus().length
-const OUT_DIR = 'test-results'
+const OUT_DIR = 'test/results'
 
 /** How each figure is taken; printed under the tables so they can be read without the code. */
 const METHODS = [

@@ -260,7 +260,7 @@ describe('tokens and keys the server refuses', () => {
 describe('sources that fail while being read', () => {
   /** A real file on disk, picked through an <input type=file>: a file-backed File, as users give. */
   async function pickFile(name: string, size: number): Promise<{ file: File; path: string }> {
-    const path = `test-results/bad-input/${uniqueKey(name)}.bin`
+    const path = `test/results/bad-input/${uniqueKey(name)}.bin`
     // Written from base64 text, the way the commands API carries bytes; the content is irrelevant.
     await commands.writeFile(path, btoa('\x00\x01\x02'.repeat(MiB)).repeat(size / (3 * MiB)), 'base64')
     const input = document.createElement('input')

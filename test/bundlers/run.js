@@ -2,7 +2,7 @@
 // The bundler matrix: packs the library as npm publishes it, installs the tarball (not a link) into
 // a one-file app, builds the app with each bundler in bundlers.js, and in Chromium uploads a
 // multi-part file to the local Kodo server. A row passes when the page hashed in a Worker and the
-// stored object is byte-identical. Writes test-results/bundlers.json and bundlers.md.
+// stored object is byte-identical. Writes test/results/bundlers.json and bundlers.md.
 // `node test/bundlers/run.js [row-id ...] [--no-build]`
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
@@ -15,7 +15,7 @@ import { chromiumArgs, chromiumPath } from '../setup/chromium.js'
 import { rows, writeApp } from './bundlers.js'
 
 const ROOT = new URL('../../', import.meta.url).pathname
-rmSync(join(ROOT, 'test-results/bundlers.json'), { force: true }) // a crash must not leave the last run's results behind
+rmSync(join(ROOT, 'test/results/bundlers.json'), { force: true }) // a crash must not leave the last run's results behind
 const SIZE = 9 * 2 ** 20 + 5 // three 4 MiB parts
 const args = process.argv.slice(2)
 const chosen = rows.filter((row) => !args.some((arg) => !arg.startsWith('--')) || args.includes(row.id))
@@ -42,14 +42,14 @@ try {
   rmSync(work, { recursive: true, force: true })
 }
 
-mkdirSync(join(ROOT, 'test-results'), { recursive: true })
-writeFileSync(join(ROOT, 'test-results/bundlers.json'), JSON.stringify(outcomes, null, 2))
+mkdirSync(join(ROOT, 'test/results'), { recursive: true })
+writeFileSync(join(ROOT, 'test/results/bundlers.json'), JSON.stringify(outcomes, null, 2))
 const table = [
   '| bundler | setup | hashing in a Worker | upload byte-identical | result |',
   '| --- | --- | --- | --- | --- |',
   ...outcomes.map((o) => `| ${o.bundler} | ${o.setup} | ${o.worker ?? '–'} | ${o.identical ? 'yes' : 'no'} | ${o.passed ? 'pass' : `**fail**: ${o.error}`} |`),
 ].join('\n')
-writeFileSync(join(ROOT, 'test-results/bundlers.md'), table + '\n')
+writeFileSync(join(ROOT, 'test/results/bundlers.md'), table + '\n')
 console.log(table)
 const failed = outcomes.filter((o) => !o.passed).length
 console.log(`bundlers: ${outcomes.length - failed} passed, ${failed} failed`)

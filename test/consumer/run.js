@@ -2,7 +2,7 @@
 // The package as an app gets it: build, `npm pack`, install the tarball into a tiny app in a temp dir
 // (test/consumer/app), and run that app's own Playwright test, which starts the Kodo server from
 // `qiniu-upload-manager/kodo-server`, uploads through the app's page and asserts on the stored object.
-// Prints `N passed, N failed` and writes test-results/consumer.json for run-all.js.
+// Prints `N passed, N failed` and writes test/results/consumer.json for run-all.js.
 import { execFileSync, spawnSync } from 'node:child_process'
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -10,12 +10,12 @@ import { join, resolve } from 'node:path'
 import { chromiumPath } from '../setup/chromium.js'
 
 const repo = resolve(import.meta.dirname, '../..')
-const report = resolve(repo, 'test-results/consumer.json')
+const report = resolve(repo, 'test/results/consumer.json')
 const work = mkdtempSync(join(tmpdir(), 'qum-consumer-'))
 const npm = (/** @type {string[]} */ args, /** @type {string} */ cwd) => execFileSync('npm', args, { cwd, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' })
 
 try {
-  mkdirSync(resolve(repo, 'test-results'), { recursive: true })
+  mkdirSync(resolve(repo, 'test/results'), { recursive: true })
   npm(['run', 'build', '--silent'], repo)
   const [{ filename }] = JSON.parse(npm(['pack', '--json', '--pack-destination', work], repo))
   const app = join(work, 'app')

@@ -10,7 +10,7 @@ import { startDemo } from '../../demo/server.js'
 // person would: drops, the picker, the card buttons and a reload.
 
 const MiB = 1024 * 1024
-const screenshot = (name: string) => fileURLToPath(new URL(`../../test-results/${name}`, import.meta.url))
+const screenshot = (name: string) => fileURLToPath(new URL(`../results/${name}`, import.meta.url))
 
 let demo: Awaited<ReturnType<typeof startDemo>>
 let kodoUrl: string

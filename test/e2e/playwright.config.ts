@@ -8,7 +8,7 @@ const port = Number(process.env.E2E_PORT ?? 5199)
 export default defineConfig({
   testDir: '.',
   testMatch: '**/*.spec.ts',
-  outputDir: '../../test-results/playwright',
+  outputDir: '../results/playwright',
   timeout: 120_000,
   workers: 1,
   globalSetup: './kodo-setup.ts',

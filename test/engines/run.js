@@ -1,6 +1,6 @@
 // @ts-check
 // The engine suite: builds the test page, starts the local Kodo server, and runs ./spec.js in each
-// engine. Writes test-results/engines.json and prints one line per test.
+// engine. Writes test/results/engines.json and prints one line per test.
 // The engines run at the same time, each with its own Kodo server (the tests set its throttle and faults
 // and read its request log); most of their time is spent waiting on throttled uploads, not on the CPU.
 // Usage: node test/engines/run.js [--engine chromium,firefox,webkit] [--grep text] [--serial]
@@ -18,7 +18,7 @@ import { engineTests } from './spec.js'
 const MiB = 1 << 20
 const TEST_TIMEOUT = 180_000
 
-rmSync('test-results/engines.json', { force: true })
+rmSync('test/results/engines.json', { force: true })
 const { values: options } = parseArgs({ options: { engine: { type: 'string' }, grep: { type: 'string' }, serial: { type: 'boolean' } } })
 const chosenEngines = options.engine ? engines.filter((engine) => options.engine?.split(',').includes(engine.name)) : engines
 const chosenTests = engineTests.filter((test) => !options.grep || test.name.includes(options.grep))
@@ -47,8 +47,8 @@ try {
 const all = report.flatMap((engine) => engine.tests)
 const count = (/** @type {string} */ status) => all.filter((test) => test.status === status).length
 const summary = { passed: count('passed'), failed: count('failed'), skipped: count('skipped'), engines: report }
-mkdirSync('test-results', { recursive: true })
-writeFileSync('test-results/engines.json', JSON.stringify(summary, null, 2))
+mkdirSync('test/results', { recursive: true })
+writeFileSync('test/results/engines.json', JSON.stringify(summary, null, 2))
 for (const engine of report) {
   const of = (/** @type {string} */ status) => engine.tests.filter((test) => test.status === status).length
   const overhead = engine.launchMs === undefined ? '' : ` (launch ${seconds(engine.launchMs)}, close ${seconds(engine.closeMs ?? 0)})`

@@ -1,6 +1,6 @@
 // @ts-check
 // Checks the package as npm would publish it: publint, arethetypeswrong (ESM-only, like ky), and the
-// size budget of the main entry's own code. Writes test-results/package.json; exits 1 on a failure.
+// size budget of the main entry's own code. Writes test/results/package.json; exits 1 on a failure.
 // `node test/package/run.js [--no-build]`
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { mainEntrySizes, SIZE_BUDGETS_GZIP_BYTES } from './size.js'
 
 const ROOT = new URL('../../', import.meta.url).pathname
-rmSync(join(ROOT, 'test-results/package.json'), { force: true }) // a crash must not leave the last run's results behind
+rmSync(join(ROOT, 'test/results/package.json'), { force: true }) // a crash must not leave the last run's results behind
 if (!process.argv.includes('--no-build')) spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' })
 
 /** @param {string[]} command */
@@ -28,6 +28,6 @@ const checks = [
 ]
 for (const [what, size] of Object.entries(sizes)) console.log(`${what}: ${kb(size.minBytes)} min, ${kb(size.gzipBytes)} min+gzip`)
 for (const check of checks) console.log(`${check.passed ? 'pass' : 'FAIL'}  ${check.name}`)
-mkdirSync(join(ROOT, 'test-results'), { recursive: true })
-writeFileSync(join(ROOT, 'test-results/package.json'), JSON.stringify(checks, null, 2))
+mkdirSync(join(ROOT, 'test/results'), { recursive: true })
+writeFileSync(join(ROOT, 'test/results/package.json'), JSON.stringify(checks, null, 2))
 process.exit(checks.every((check) => check.passed) ? 0 : 1)

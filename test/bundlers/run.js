@@ -85,16 +85,15 @@ async function runRow(row) {
     // A literal of the library's own code tells which scripts carry it.
     const carriesLibrary = async (/** @type {Promise<string>[]} */ texts) => (await Promise.all(texts)).some((text) => text.includes('kodo-config.qiniuapi.com'))
     const split = !row.lazy || (!(await carriesLibrary(scripts.withPage)) && (await carriesLibrary(scripts.later)))
-    const passed = inWorker && identical && seen.parts.length === 3 && split
-    const error = passed
-      ? undefined
-      : !inWorker
-        ? 'hashing did not run in a Worker'
-        : !identical
-          ? 'stored object differs'
-          : !split
-            ? 'the library was not a chunk of its own, fetched on the first upload'
-            : `parts ${seen.parts}`
+    /** @type {Array<[boolean, string]>} what must hold, and what to say when it does not (the first that fails) */
+    const checks = [
+      [inWorker, 'hashing did not run in a Worker'],
+      [identical, 'stored object differs'],
+      [split, 'the library was not a chunk of its own, fetched on the first upload'],
+      [seen.parts.length === 3, `parts ${seen.parts}`],
+    ]
+    const error = checks.find(([held]) => !held)?.[1]
+    const passed = error === undefined
     return { passed, worker, hashing, identical, warnings: seen.warnings, workers, error, seconds: (Date.now() - started) / 1000 }
   } catch (error) {
     return { passed: false, workers, error: String(error instanceof Error ? error.message : error).split('\n')[0], seconds: (Date.now() - started) / 1000 }

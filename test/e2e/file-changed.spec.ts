@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto'
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import { kodo, kodoAdmin, kodoToken, storedBytes } from './kodo.js'
+import { removeTempDirs, tempDir } from './temp-dirs.js'
 
 // The file on disk changes while it uploads (a video still being written, a document saved again).
 // Chromium's File is a snapshot: its later reads fail (Firefox and WebKit: test/engines/spec.js). The
@@ -12,11 +12,7 @@ import { kodo, kodoAdmin, kodoToken, storedBytes } from './kodo.js'
 
 const MiB = 1 << 20
 
-/** The test files' folders, removed after each test. */
-const folders: string[] = []
-test.afterEach(() => {
-  for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true })
-})
+test.afterEach(removeTempDirs)
 
 /** Starts uploading the picked file in 1 MiB parts over 2 lanes, each request held 100 ms; `window.outcome` settles with the result. */
 async function startUpload(page: Page, key: string, version: 'v1' | 'v2'): Promise<void> {
@@ -45,7 +41,7 @@ for (const version of ['v1', 'v2'] as const) {
   for (const change of ['rewritten, same size', 'appended to'] as const) {
     test(`${version}: a file ${change} during its upload fails with local-io, stores nothing, and uploads as it now is when picked again`, async ({ page }) => {
       const size = version === 'v1' ? 24 * MiB : 16 * MiB // V1 blocks are 4 MiB: six of them
-      const path = join(mkdtempSync(join(tmpdir(), 'qum-changed-')), 'growing.bin')
+      const path = join(tempDir('qum-changed-'), 'growing.bin')
       writeFileSync(path, randomBytes(size))
       await page.goto('/test/e2e/pages/upload.html')
       await page.waitForFunction(() => (window as any).ready === true)

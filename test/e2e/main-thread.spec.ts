@@ -1,16 +1,18 @@
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { kodo, kodoToken } from './kodo.js'
+import { removeTempDirs, tempDir } from './temp-dirs.js'
 
 // Hashing must never freeze the page: during a 128 MiB upload with MD5 and the object hash on, every digest
 // is computed in the workers (the pool says so), none on the main thread. How long the main thread's tasks
 // last is a timing, so it is printed here and bounded in the benchmark (`npm run bench`: long tasks), where
 // the machine is quiet.
+test.afterEach(removeTempDirs)
+
 test('a 128 MiB upload with hashing on leaves the main thread free', async ({ page }) => {
-  const path = join(mkdtempSync(join(tmpdir(), 'qum-')), 'big.bin')
+  const path = join(tempDir(), 'big.bin')
   writeFileSync(path, randomBytes(128 << 20))
   await page.goto('/test/e2e/pages/upload.html')
   await page.waitForFunction(() => (window as any).ready === true)

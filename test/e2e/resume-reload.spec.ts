@@ -1,10 +1,10 @@
 import { randomBytes, createHash } from 'node:crypto'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium, expect, test, type Page } from '@playwright/test'
 import { chromiumArgs, chromiumPath } from '../setup/chromium.js'
 import { kodo, kodoAdmin, kodoToken, storedBytes } from './kodo.js'
+import { removeTempDirs, tempDir } from './temp-dirs.js'
 
 const MiB = 1 << 20
 const PART = 4 * MiB
@@ -19,7 +19,7 @@ interface LogEntry {
 
 /** A 64 MiB file on disk, so the page gets a real file-backed File through the picker. */
 function writeTestFile(): { path: string; sha256: string } {
-  const path = join(mkdtempSync(join(tmpdir(), 'qum-')), 'movie.bin')
+  const path = join(tempDir(), 'movie.bin')
   const bytes = randomBytes(64 * MiB)
   writeFileSync(path, bytes)
   return { path, sha256: createHash('sha256').update(bytes).digest('hex') }
@@ -83,6 +83,7 @@ test.beforeEach(async () => {
 
 test.afterEach(async () => {
   await kodoAdmin('/_admin/throttle', { bytesPerSec: null })
+  removeTempDirs()
 })
 
 test('a reload in the middle of a 64 MiB upload resumes when the same file is picked again', async ({ page }) => {
@@ -99,7 +100,7 @@ test('a reload in the middle of a 64 MiB upload resumes when the same file is pi
 test('a browser restart in the middle of an upload resumes from IndexedDB', async () => {
   const file = writeTestFile()
   const key = `restart-${Date.now()}`
-  const userDataDir = mkdtempSync(join(tmpdir(), 'qum-profile-'))
+  const userDataDir = tempDir('qum-profile-')
   const launch = () =>
     chromium.launchPersistentContext(userDataDir, { executablePath: chromiumPath(), args: chromiumArgs, baseURL: `http://127.0.0.1:${process.env.E2E_PORT ?? 5199}/` })
   let context = await launch()
